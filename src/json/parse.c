@@ -114,18 +114,20 @@ static bool parse_string(parser *P, const char **outp, uint32_t *outlen)
         case 't': *w++ = '\t'; break;
         case 'u': {
             unsigned cp;
+            const char *esc = r - 2; /* the backslash: surrogate errors point here */
             P->p = r;
             if (!read_hex4(P, &cp)) return false;
             r = P->p;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
                 unsigned lo;
-                if (q - r < 6 || r[0] != '\\' || r[1] != 'u') return fail(P, "lone high surrogate");
+                if (q - r < 6 || r[0] != '\\' || r[1] != 'u') { P->p = esc; return fail(P, "lone high surrogate"); }
                 P->p = r + 2;
                 if (!read_hex4(P, &lo)) return false;
-                if (lo < 0xDC00 || lo > 0xDFFF) return fail(P, "bad low surrogate");
+                if (lo < 0xDC00 || lo > 0xDFFF) { P->p = esc; return fail(P, "bad low surrogate"); }
                 r = P->p;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                P->p = esc;
                 return fail(P, "lone low surrogate");
             }
             w += put_utf8(w, cp);

@@ -1,0 +1,131 @@
+/* mh_store: the embedded store behind one interface. Today SQLite (WAL, versioned
+ * migrations); the functions below are all a caller sees, so a PostgreSQL backend can be
+ * slotted in behind them (src/store/store.c dispatches through a table of operations)
+ * without any caller changing. The schema is documented in docs/store.md.
+ *
+ * Ownership: mh_store_open gives a handle the caller frees with mh_store_close. Entities
+ * and texts passed to callbacks are valid only during the callback. Strings passed in are
+ * copied by the store. */
+#ifndef MH_STORE_H
+#define MH_STORE_H
+
+#include "molehunt/mh_core.h"
+#include "molehunt/mh_model.h"
+
+typedef struct mh_store mh_store;
+
+/* Opens (creating and migrating as needed) the store at PATH ("sqlite:PATH" also works;
+ * "postgres://..." reports that this build has no PostgreSQL backend). */
+mh_status mh_store_open(const char *path, mh_store **out, mh_err *e);
+void mh_store_close(mh_store *s);
+/* The schema version the store is at. */
+int mh_store_schema_version(mh_store *s);
+
+/* Transactions: writes between begin and commit land together or not at all. */
+mh_status mh_store_begin(mh_store *s, mh_err *e);
+mh_status mh_store_commit(mh_store *s, mh_err *e);
+void mh_store_rollback(mh_store *s);
+
+/* ---- sources: every stored record remembers where it came from ---- */
+
+typedef struct mh_source_info {
+    const char *path;     /* as given on the command line ("-" for stdin) */
+    const char *kind;     /* "ftm", "ecs", "cert", "watchlist", "mixed" */
+    const char *channel;  /* NULL, or e.g. "whistleblower": protected channels are never scored */
+} mh_source_info;
+mh_status mh_store_source(mh_store *s, const mh_source_info *info, int64_t *source_id, mh_err *e);
+
+/* ---- entities (FtM and extension records), merged by id as a set union ---- */
+
+typedef enum { MH_PUT_NEW, MH_PUT_MERGED, MH_PUT_UNCHANGED } mh_put_result;
+
+/* Stores ENT (validated by the caller); an existing id gets the union of values.
+ * EXTRA_JSON (may be NULL) is a JSON object of the line's other top-level keys
+ * ("datasets", "first_seen", ...): kept, merged key by key (first value wins), never
+ * interpreted. A different schema for an existing id is refused (MH_E_INPUT). */
+mh_status mh_store_entity_put(mh_store *s, const mh_entity *ent, const char *extra_json, int64_t source_id,
+                              mh_put_result *res, mh_err *e);
+/* Puts the extra top-level keys kept for entity ID into OUT (empty when none). */
+mh_status mh_store_entity_extra(mh_store *s, const char *id, mh_buf *out, mh_err *e);
+
+typedef int (*mh_store_entity_fn)(void *ctx, const mh_entity *ent);
+/* Calls fn for the entity ID; MH_E_NOTFOUND when absent. */
+mh_status mh_store_entity_get(mh_store *s, const char *id, mh_store_entity_fn fn, void *ctx, mh_err *e);
+/* Calls fn for every entity of SCHEMA (NULL: all), in id order. fn returning non-zero stops. */
+mh_status mh_store_entities_each(mh_store *s, const char *schema, mh_store_entity_fn fn, void *ctx, mh_err *e);
+
+/* True in *found when an entity (or watch-list entity) with ID exists. */
+mh_status mh_store_exists(mh_store *s, const char *id, bool *found, mh_err *e);
+
+/* ---- lines parked until the entities they reference arrive (forward references) ---- */
+
+typedef struct mh_pending_rec {
+    const char *source;
+    long line;
+    int64_t source_id;
+    const char *missing; /* the first id that could not be resolved */
+    const char *text;
+    size_t text_len;
+} mh_pending_rec;
+mh_status mh_store_pending_put(mh_store *s, const mh_pending_rec *p, mh_err *e);
+typedef int (*mh_store_pending_fn)(void *ctx, const mh_pending_rec *p);
+/* Hands every line parked before the call to fn (in arrival order), then forgets those
+ * lines; fn may park a line again. */
+mh_status mh_store_pending_take(mh_store *s, mh_store_pending_fn fn, void *ctx, mh_err *e);
+
+/* ---- activity events (ECS), deduplicated by event id ---- */
+
+typedef struct mh_event_rec {
+    const char *eid;      /* event.id, or "h:" + content hash */
+    mh_time ts;           /* @timestamp */
+    const char *category; /* event.category (first value) */
+    const char *user_id;  /* user.id or NULL */
+    const char *json;     /* the event as given */
+    size_t json_len;
+} mh_event_rec;
+
+mh_status mh_store_event_put(mh_store *s, const mh_event_rec *ev, int64_t source_id, mh_put_result *res, mh_err *e);
+
+typedef int (*mh_store_event_fn)(void *ctx, const char *json, size_t len, mh_time ts);
+/* Calls fn for each stored event with from <= ts <= to in (timestamp, arrival) order;
+ * MH_TIME_NONE for either bound means unbounded. fn returning non-zero stops. */
+mh_status mh_store_events_each(mh_store *s, mh_time from, mh_time to, mh_store_event_fn fn, void *ctx, mh_err *e);
+
+/* ---- quarantine: every line that could not be loaded, with its reason ---- */
+
+typedef struct mh_quarantine_rec {
+    const char *source; /* file name */
+    long line;          /* 1-based */
+    long col;           /* 0 if unknown */
+    const char *reason;
+    const char *text;   /* the line as read (kept whole up to 1 MiB, then cut and marked) */
+    size_t text_len;
+} mh_quarantine_rec;
+
+mh_status mh_store_quarantine_put(mh_store *s, const mh_quarantine_rec *q, mh_err *e);
+typedef int (*mh_store_quarantine_fn)(void *ctx, const mh_quarantine_rec *q);
+mh_status mh_store_quarantine_each(mh_store *s, mh_store_quarantine_fn fn, void *ctx, mh_err *e);
+
+/* ---- counts ---- */
+
+typedef int (*mh_store_count_fn)(void *ctx, const char *kind, const char *name, int64_t count);
+/* Calls fn with ("entity", schema, n), ("event", category, n), ("quarantine", "", n). */
+mh_status mh_store_counts(mh_store *s, mh_store_count_fn fn, void *ctx, mh_err *e);
+
+/* ---- watch lists: FtM entities held apart from the records, one set per list ---- */
+
+/* Replaces the entries of list NAME with those put until mh_store_watchlist_end; a list
+ * loaded again at the same VERSION is left as it is (*unchanged = true). */
+mh_status mh_store_watchlist_begin(mh_store *s, const char *name, const char *version, bool *unchanged,
+                                   mh_err *e);
+mh_status mh_store_watchlist_put(mh_store *s, const char *name, const mh_entity *ent, mh_err *e);
+mh_status mh_store_watchlist_end(mh_store *s, const char *name, mh_err *e);
+/* Calls fn for every watch-list entity (of list NAME, or all lists when NULL). */
+mh_status mh_store_watchlist_each(mh_store *s, const char *name, mh_store_entity_fn fn, void *ctx, mh_err *e);
+
+/* ---- small named state (e.g. where incremental detection stopped) ---- */
+
+mh_status mh_store_state_get(mh_store *s, const char *key, mh_buf *out, bool *found, mh_err *e);
+mh_status mh_store_state_set(mh_store *s, const char *key, const char *value, mh_err *e);
+
+#endif

@@ -1,0 +1,181 @@
+/* Opening the SQLite store: pragmas for a single-writer embedded database (WAL, normal
+ * sync — committed transactions survive a killed process), versioned migrations applied
+ * in order inside a transaction, and transaction nesting for batched writes. */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each entry migrates the schema from version i to i+1. Never edit a released entry:
+ * add a new one. docs/store.md describes the resulting schema. */
+static const char *const migrations[] = {
+    /* 1: records, events, quarantine, sources, watch lists, state */
+    "CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  channel TEXT NOT NULL DEFAULT '', first_seen INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  UNIQUE(path, kind, channel));"
+    "CREATE TABLE entities(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, schema TEXT NOT NULL,"
+    "  props TEXT NOT NULL, extra TEXT, t_lo INTEGER, t_hi INTEGER,"
+    "  source_id INTEGER REFERENCES sources(id));"
+    "CREATE INDEX entities_schema ON entities(schema, id);"
+    "CREATE INDEX entities_time ON entities(t_lo);"
+    "CREATE TABLE events(rid INTEGER PRIMARY KEY, eid TEXT NOT NULL UNIQUE, ts INTEGER NOT NULL,"
+    "  category TEXT, user_id TEXT, body TEXT NOT NULL, source_id INTEGER REFERENCES sources(id));"
+    "CREATE INDEX events_ts ON events(ts, rid);"
+    "CREATE INDEX events_user ON events(user_id, ts);"
+    "CREATE TABLE quarantine(rid INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER NOT NULL,"
+    "  col INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL, text BLOB NOT NULL,"
+    "  at INTEGER NOT NULL DEFAULT (unixepoch()), UNIQUE(source, line, reason, text));"
+    "CREATE TABLE watchlists(name TEXT PRIMARY KEY, version TEXT NOT NULL,"
+    "  loaded_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE TABLE watchlist_entities(list TEXT NOT NULL, id TEXT NOT NULL, schema TEXT NOT NULL,"
+    "  props TEXT NOT NULL, PRIMARY KEY(list, id)) WITHOUT ROWID;"
+    "CREATE TABLE state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE pending(rid INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER NOT NULL,"
+    "  source_id INTEGER, missing TEXT NOT NULL, text BLOB NOT NULL);",
+};
+
+mh_status mh_store_sqlerr(mh_store *s, mh_err *e, const char *what)
+{
+    return mh_err_set(e, MH_E_STORE, "store: %s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+mh_status mh_store_exec(mh_store *s, const char *sql, mh_err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        mh_err_set(e, MH_E_STORE, "store: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return MH_E_STORE;
+    }
+    return MH_OK;
+}
+
+static const char *const stmt_sql[ST__COUNT] = {
+    [ST_ENT_INSERT] = "INSERT INTO entities(id, schema, props, extra, t_lo, t_hi, source_id) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+    [ST_ENT_SELECT] = "SELECT rid, schema, props, extra FROM entities WHERE id = ?1",
+    [ST_ENT_UPDATE] = "UPDATE entities SET props = ?2, extra = ?3, t_lo = ?4, t_hi = ?5 WHERE rid = ?1",
+    [ST_EVT_INSERT] = "INSERT INTO events(eid, ts, category, user_id, body, source_id) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(eid) DO NOTHING",
+    [ST_QUAR_INSERT] = "INSERT INTO quarantine(source, line, col, reason, text) VALUES(?1, ?2, ?3, ?4, ?5) "
+                       "ON CONFLICT DO NOTHING",
+    [ST_WL_INSERT] = "INSERT INTO watchlist_entities(list, id, schema, props) VALUES(?1, ?2, ?3, ?4) "
+                     "ON CONFLICT(list, id) DO UPDATE SET props = excluded.props, schema = excluded.schema",
+};
+
+sqlite3_stmt *mh_store_stmt(mh_store *s, int k, mh_err *e)
+{
+    if (!s->st[k] && sqlite3_prepare_v3(s->db, stmt_sql[k], -1, SQLITE_PREPARE_PERSISTENT, &s->st[k], NULL) != SQLITE_OK) {
+        mh_store_sqlerr(s, e, "prepare");
+        return NULL;
+    }
+    sqlite3_reset(s->st[k]);
+    sqlite3_clear_bindings(s->st[k]);
+    return s->st[k];
+}
+
+int mh_store_schema_version(mh_store *s)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static mh_status migrate(mh_store *s, mh_err *e)
+{
+    int have = mh_store_schema_version(s), want = (int)(sizeof migrations / sizeof migrations[0]);
+    if (have > want)
+        return mh_err_set(e, MH_E_STORE, "store: schema version %d is newer than this molehunt knows (%d)", have, want);
+    for (int v = have; v < want; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
+        if (mh_store_exec(s, "BEGIN IMMEDIATE", e) || mh_store_exec(s, migrations[v], e) ||
+            mh_store_exec(s, pragma, e) || mh_store_exec(s, "COMMIT", e)) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return e ? e->code : MH_E_STORE;
+        }
+    }
+    return MH_OK;
+}
+
+mh_status mh_store_open(const char *path, mh_store **out, mh_err *e)
+{
+    *out = NULL;
+    if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0)
+        return mh_err_set(e, MH_E_USAGE, "store: this build has no PostgreSQL backend; give a SQLite file path");
+    if (strncmp(path, "sqlite:", 7) == 0) path += 7;
+    mh_store *s = calloc(1, sizeof *s);
+    if (!s) return mh_err_set(e, MH_E_NOMEM, "store: out of memory");
+    mh_arena_init(&s->scratch, 64 * 1024);
+    mh_buf_init(&s->buf, 0);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        mh_err_set(e, MH_E_STORE, "store: cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        mh_store_close(s);
+        return MH_E_STORE;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (mh_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;", e) ||
+        migrate(s, e)) {
+        mh_err_at(e, path, 0, 0);
+        mh_store_close(s);
+        return MH_E_STORE;
+    }
+    *out = s;
+    return MH_OK;
+}
+
+void mh_store_close(mh_store *s)
+{
+    if (!s) return;
+    for (int k = 0; k < ST__COUNT; k++) sqlite3_finalize(s->st[k]);
+    if (s->db) sqlite3_close(s->db);
+    mh_arena_free(&s->scratch);
+    mh_buf_free(&s->buf);
+    free(s);
+}
+
+mh_status mh_store_begin(mh_store *s, mh_err *e)
+{
+    if (s->depth++ > 0) return MH_OK;
+    mh_status st = mh_store_exec(s, "BEGIN IMMEDIATE", e);
+    if (st) s->depth = 0;
+    return st;
+}
+
+mh_status mh_store_commit(mh_store *s, mh_err *e)
+{
+    if (s->depth == 0) return MH_OK;
+    if (--s->depth > 0) return MH_OK;
+    return mh_store_exec(s, "COMMIT", e);
+}
+
+void mh_store_rollback(mh_store *s)
+{
+    if (s->depth == 0) return;
+    s->depth = 0;
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+mh_status mh_store_source(mh_store *s, const mh_source_info *info, int64_t *source_id, mh_err *e)
+{
+    sqlite3_stmt *st;
+    const char *ch = info->channel ? info->channel : "";
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO sources(path, kind, channel) VALUES(?1, ?2, ?3) "
+                                  "ON CONFLICT DO UPDATE SET path = excluded.path RETURNING id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return mh_store_sqlerr(s, e, "source");
+    sqlite3_bind_text(st, 1, info->path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, info->kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, ch, -1, SQLITE_TRANSIENT);
+    mh_status rc = MH_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) *source_id = sqlite3_column_int64(st, 0);
+    else rc = mh_store_sqlerr(s, e, "source");
+    sqlite3_finalize(st);
+    return rc;
+}
