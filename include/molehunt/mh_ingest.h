@@ -21,6 +21,7 @@ typedef struct mh_ingest_opts {
     size_t batch;          /* lines per transaction (default 20000) */
     FILE *progress;        /* if set, a line per committed batch: "progress: FILE: N lines committed" */
     const char *channel;   /* source channel, e.g. "whistleblower" (protected: never scored) */
+    bool bulk;             /* large load: secondary indexes are rebuilt once at the end */
 } mh_ingest_opts;
 
 typedef struct mh_ingest_counts {
@@ -40,8 +41,8 @@ void mh_ingest_free(mh_ingest *ing);
 /* Loads one file ("-" = stdin; gzip is detected). Counts are added to *c. Only I/O and
  * store failures are errors; bad lines are quarantined and counted. */
 mh_status mh_ingest_file(mh_ingest *ing, const char *path, mh_ingest_counts *c, mh_err *e);
-/* Resolves parked lines once everything is loaded: stored when their references now
- * exist, quarantined otherwise. Call once after the last file. */
+/* Rebuilds indexes after a bulk load and resolves parked lines: stored when their
+ * references now exist, quarantined otherwise. Call once after the last file. */
 mh_status mh_ingest_finish(mh_ingest *ing, mh_ingest_counts *c, mh_err *e);
 
 /* Loads a watch list (FtM lines as OpenSanctions/yente export them) as list NAME.

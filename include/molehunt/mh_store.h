@@ -26,6 +26,13 @@ mh_status mh_store_begin(mh_store *s, mh_err *e);
 mh_status mh_store_commit(mh_store *s, mh_err *e);
 void mh_store_rollback(mh_store *s);
 
+/* Bulk loading: between these two calls the secondary indexes are absent, so that a
+ * large load inserts into the tables only; bulk_end rebuilds them by sorting. Reads that
+ * need order still work meanwhile, only slower. A process killed in between loses
+ * nothing: the next mh_store_open rebuilds what is missing. */
+mh_status mh_store_bulk_begin(mh_store *s, mh_err *e);
+mh_status mh_store_bulk_end(mh_store *s, mh_err *e);
+
 /* ---- sources: every stored record remembers where it came from ---- */
 
 typedef struct mh_source_info {

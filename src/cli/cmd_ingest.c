@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "molehunt/mh_ingest.h"
 
@@ -44,6 +45,13 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     if (mh_cli_flag(cmd, a, "progress")) o.progress = stderr;
     o.channel = mh_cli_get(cmd, a, "channel");
     bool quiet = mh_cli_flag(cmd, a, "quiet");
+    /* Large loads drop and rebuild the secondary indexes (see mh_store_bulk_begin). */
+    long long total_size = 0;
+    for (int i = 0; i < a->npos; i++) {
+        struct stat st;
+        if (strcmp(a->pos[i], "-") != 0 && stat(a->pos[i], &st) == 0) total_size += st.st_size;
+    }
+    o.bulk = total_size >= (64LL << 20);
 
     mh_err e;
     mh_err_clear(&e);

@@ -7,13 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A bounded, direct-mapped memory of ids known to exist, so that the references of most
+ * lines are confirmed without asking the store. Forgetting (a collision) only costs a
+ * lookup; memory stays at KNOWN_SLOTS * 8 bytes whatever the input size. */
+#define KNOWN_SLOTS (1u << 20)
+
 struct mh_ingest {
     mh_store *store;
+    uint64_t *known;
     mh_ingest_opts opts;
     mh_arena arena;
     int64_t source_id;
     const char *source;
     size_t in_batch;
+    bool bulk_on;
 };
 
 mh_ingest *mh_ingest_new(mh_store *store, const mh_ingest_opts *opts)
@@ -23,6 +30,11 @@ mh_ingest *mh_ingest_new(mh_store *store, const mh_ingest_opts *opts)
     ing->store = store;
     if (opts) ing->opts = *opts;
     if (!ing->opts.batch) ing->opts.batch = 20000;
+    ing->known = calloc(KNOWN_SLOTS, sizeof *ing->known);
+    if (!ing->known) {
+        free(ing);
+        return NULL;
+    }
     mh_arena_init(&ing->arena, 64 * 1024);
     return ing;
 }
@@ -30,7 +42,12 @@ mh_ingest *mh_ingest_new(mh_store *store, const mh_ingest_opts *opts)
 void mh_ingest_free(mh_ingest *ing)
 {
     if (!ing) return;
+    if (ing->bulk_on) {
+        mh_err e;
+        mh_store_bulk_end(ing->store, &e);
+    }
     mh_arena_free(&ing->arena);
+    free(ing->known);
     free(ing);
 }
 
@@ -40,6 +57,14 @@ static mh_status quarantine(mh_ingest *ing, long line, long col, const char *rea
     mh_quarantine_rec q = {.source = ing->source, .line = line, .col = col, .reason = reason, .text = text, .text_len = n};
     c->quarantined++;
     return mh_store_quarantine_put(ing->store, &q, e);
+}
+
+static uint64_t id_hash(const char *id) { return mh_hash64(id, strlen(id), 0x6964) | 1; }
+
+static void remember(mh_ingest *ing, const char *id)
+{
+    uint64_t h = id_hash(id);
+    ing->known[h & (KNOWN_SLOTS - 1)] = h;
 }
 
 /* The first referenced id that does not exist yet, or NULL. */
@@ -53,9 +78,12 @@ static const char *missing_ref(mh_ingest *ing, const mh_entity *ent, mh_err *e, 
         for (size_t k = 0; k < ent->props[i].nvals; k++) {
             const char *ref = ent->props[i].vals[k];
             if (strcmp(ref, ent->id) == 0) continue;
+            uint64_t h = id_hash(ref);
+            if (ing->known[h & (KNOWN_SLOTS - 1)] == h) continue;
             bool found;
             if ((*rc = mh_store_exists(ing->store, ref, &found, e))) return NULL;
             if (!found) return ref;
+            ing->known[h & (KNOWN_SLOTS - 1)] = h;
         }
     }
     return NULL;
@@ -112,6 +140,7 @@ static mh_status do_line(mh_ingest *ing, const char *text, size_t n, long lineno
         rc = mh_store_entity_put(ing->store, &ent, extra, ing->source_id, &res, e);
         if (rc == MH_E_INPUT) return quarantine(ing, lineno, 0, e->msg, text, n, c, e);
         if (rc) return rc;
+        remember(ing, ent.id);
     }
     if (res == MH_PUT_NEW) c->stored++;
     else c->merged++;
@@ -141,6 +170,10 @@ mh_status mh_ingest_file(mh_ingest *ing, const char *path, mh_ingest_counts *c, 
     if (rc) goto out;
     ing->source = path;
     ing->in_batch = 0;
+    if (ing->opts.bulk && !ing->bulk_on) {
+        if ((rc = mh_store_bulk_begin(ing->store, e))) goto out;
+        ing->bulk_on = true;
+    }
     if ((rc = mh_store_begin(ing->store, e))) goto out;
     const char *line;
     size_t n;
@@ -201,6 +234,11 @@ static int retry_one(void *vctx, const mh_pending_rec *p)
 
 mh_status mh_ingest_finish(mh_ingest *ing, mh_ingest_counts *c, mh_err *e)
 {
+    if (ing->bulk_on) {
+        ing->bulk_on = false;
+        mh_status rc = mh_store_bulk_end(ing->store, e);
+        if (rc) return rc;
+    }
     /* Retry parked lines until a round resolves nothing (chains of references resolve
      * one link per round), then quarantine what is left. */
     while (c->parked > 0) {

@@ -17,12 +17,8 @@ static const char *const migrations[] = {
     "CREATE TABLE entities(rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, schema TEXT NOT NULL,"
     "  props TEXT NOT NULL, extra TEXT, t_lo INTEGER, t_hi INTEGER,"
     "  source_id INTEGER REFERENCES sources(id));"
-    "CREATE INDEX entities_schema ON entities(schema, id);"
-    "CREATE INDEX entities_time ON entities(t_lo);"
     "CREATE TABLE events(rid INTEGER PRIMARY KEY, eid TEXT NOT NULL UNIQUE, ts INTEGER NOT NULL,"
     "  category TEXT, user_id TEXT, body TEXT NOT NULL, source_id INTEGER REFERENCES sources(id));"
-    "CREATE INDEX events_ts ON events(ts, rid);"
-    "CREATE INDEX events_user ON events(user_id, ts);"
     "CREATE TABLE quarantine(rid INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER NOT NULL,"
     "  col INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL, text BLOB NOT NULL,"
     "  at INTEGER NOT NULL DEFAULT (unixepoch()), UNIQUE(source, line, reason, text));"
@@ -34,6 +30,40 @@ static const char *const migrations[] = {
     "CREATE TABLE pending(rid INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER NOT NULL,"
     "  source_id INTEGER, missing TEXT NOT NULL, text BLOB NOT NULL);",
 };
+
+/* Secondary indexes: created at open when missing, dropped by mh_store_bulk_begin and
+ * rebuilt by mh_store_bulk_end (a sort beats a million incremental B-tree inserts; a load
+ * killed in between leaves them missing, and the next open rebuilds them). */
+static const char *const secondary[][2] = {
+    {"entities_schema", "entities(schema, id)"},
+    {"entities_time", "entities(t_lo)"},
+    {"events_ts", "events(ts, rid)"},
+    {"events_user", "events(user_id, ts)"},
+};
+
+static mh_status ensure_indexes(mh_store *s, mh_err *e)
+{
+    for (size_t i = 0; i < sizeof secondary / sizeof secondary[0]; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS %s ON %s", secondary[i][0], secondary[i][1]);
+        mh_status rc = mh_store_exec(s, sql, e);
+        if (rc) return rc;
+    }
+    return MH_OK;
+}
+
+mh_status mh_store_bulk_begin(mh_store *s, mh_err *e)
+{
+    for (size_t i = 0; i < sizeof secondary / sizeof secondary[0]; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", secondary[i][0]);
+        mh_status rc = mh_store_exec(s, sql, e);
+        if (rc) return rc;
+    }
+    return MH_OK;
+}
+
+mh_status mh_store_bulk_end(mh_store *s, mh_err *e) { return ensure_indexes(s, e); }
 
 mh_status mh_store_sqlerr(mh_store *s, mh_err *e, const char *what)
 {
@@ -62,6 +92,8 @@ static const char *const stmt_sql[ST__COUNT] = {
                        "ON CONFLICT DO NOTHING",
     [ST_WL_INSERT] = "INSERT INTO watchlist_entities(list, id, schema, props) VALUES(?1, ?2, ?3, ?4) "
                      "ON CONFLICT(list, id) DO UPDATE SET props = excluded.props, schema = excluded.schema",
+    [ST_EXISTS] = "SELECT 1 FROM entities WHERE id = ?1 UNION ALL "
+                  "SELECT 1 FROM watchlist_entities WHERE id = ?1 LIMIT 1",
 };
 
 sqlite3_stmt *mh_store_stmt(mh_store *s, int k, mh_err *e)
@@ -121,7 +153,7 @@ mh_status mh_store_open(const char *path, mh_store **out, mh_err *e)
     sqlite3_busy_timeout(s->db, 10000);
     if (mh_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                          "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;", e) ||
-        migrate(s, e)) {
+        migrate(s, e) || ensure_indexes(s, e)) {
         mh_err_at(e, path, 0, 0);
         mh_store_close(s);
         return MH_E_STORE;

@@ -15,6 +15,7 @@ enum {
     ST_EVT_INSERT,
     ST_QUAR_INSERT,
     ST_WL_INSERT,
+    ST_EXISTS,
     ST__COUNT
 };
 
