@@ -130,9 +130,102 @@ mh_status mh_store_watchlist_end(mh_store *s, const char *name, mh_err *e);
 /* Calls fn for every watch-list entity (of list NAME, or all lists when NULL). */
 mh_status mh_store_watchlist_each(mh_store *s, const char *name, mh_store_entity_fn fn, void *ctx, mh_err *e);
 
+/* ---- detection results: alerts and per-person scores (replaced by each detect run) ---- */
+
+typedef struct mh_alert_rec {
+    const char *person;       /* the covered person's entity id */
+    const char *rule;         /* the rule id */
+    mh_time ts;               /* when it could first have fired */
+    mh_time first_ts;         /* the earliest evidence */
+    double severity;          /* 0..1, before mitigation */
+    double mitigation;        /* 0..1: the share a disclosure removes (1 = cleared) */
+    const char *mitigated_by; /* the Disclosure's id, or NULL */
+    const char *body;         /* JSON: guidelines, axis, evidence, paths, detail */
+} mh_alert_rec;
+
+/* Deletes the alerts of PERSON (NULL: all). */
+mh_status mh_store_alerts_clear(mh_store *s, const char *person, mh_err *e);
+mh_status mh_store_alert_put(mh_store *s, const mh_alert_rec *a, mh_err *e);
+typedef int (*mh_store_alert_fn)(void *ctx, const mh_alert_rec *a);
+/* Alerts of PERSON (NULL: all), by person then time. */
+mh_status mh_store_alerts_each(mh_store *s, const char *person, mh_store_alert_fn fn, void *ctx, mh_err *e);
+
+typedef struct mh_score_rec {
+    const char *person;
+    double score;        /* 0..1, the ranking score */
+    mh_time detected_at; /* event time the score first reached the review threshold, or MH_TIME_NONE */
+    const char *body;    /* JSON: axes, guidelines, indicators */
+} mh_score_rec;
+
+mh_status mh_store_scores_clear(mh_store *s, const char *person, mh_err *e);
+mh_status mh_store_score_put(mh_store *s, const mh_score_rec *r, mh_err *e);
+typedef int (*mh_store_score_fn)(void *ctx, const mh_score_rec *r);
+/* Scores of PERSON (NULL: all), highest first (ties by person id). */
+mh_status mh_store_scores_each(mh_store *s, const char *person, mh_store_score_fn fn, void *ctx, mh_err *e);
+
+/* ---- what changed: for incremental work ---- */
+
+/* The highest entity and event row numbers: everything stored or changed later has a
+ * higher one. */
+mh_status mh_store_watermark(mh_store *s, int64_t *entity_rid, int64_t *event_rid, mh_err *e);
+/* Calls fn for every entity stored or changed after ENTITY_RID, then every event stored
+ * after EVENT_RID (ent NULL and json set for events). */
+typedef int (*mh_store_change_fn)(void *ctx, const mh_entity *ent, const char *json, size_t len, mh_time ts);
+mh_status mh_store_changes_each(mh_store *s, int64_t entity_rid, int64_t event_rid, mh_store_change_fn fn, void *ctx,
+                                mh_err *e);
+
 /* ---- small named state (e.g. where incremental detection stopped) ---- */
 
 mh_status mh_store_state_get(mh_store *s, const char *key, mh_buf *out, bool *found, mh_err *e);
 mh_status mh_store_state_set(mh_store *s, const char *key, const char *value, mh_err *e);
+
+/* ---- cases: an investigation of one Person, with its append-only history ---- */
+
+/* A case is "open" or "closed"; closing needs one of the dispositions below. At most one
+ * case per person is open. Every change appends a case event (who, when, what); events
+ * are never edited or deleted. Times are wall-clock ms; ACTOR is who did it. */
+typedef struct mh_case_rec {
+    int64_t id;
+    const char *person;      /* the Person's entity id */
+    const char *status;      /* "open" or "closed" */
+    const char *disposition; /* while closed: unfounded|mitigated|referred|confirmed; else NULL */
+    const char *assignee;    /* NULL when unassigned */
+    mh_time opened_at;
+    mh_time closed_at;       /* MH_TIME_NONE while open */
+    const char *opened_by;
+} mh_case_rec;
+
+typedef struct mh_case_event_rec {
+    int64_t case_id;
+    mh_time at;
+    const char *actor;
+    const char *action; /* "open", "assign", "note", "close", "reopen" */
+    const char *detail; /* assign: the assignee; note: the text; close: the disposition; reopen: the
+                           disposition it undoes; open: NULL */
+} mh_case_event_rec;
+
+/* True when D is a disposition a case can be closed with. */
+bool mh_store_case_disposition_ok(const char *d);
+/* Opens a case for the stored Person PERSON (NOTE, if not NULL, becomes its first note);
+ * refused (MH_E_INPUT, naming the case) when PERSON already has an open case. */
+mh_status mh_store_case_open(mh_store *s, const char *person, const char *actor, const char *note, mh_time at,
+                             int64_t *id, mh_err *e);
+mh_status mh_store_case_assign(mh_store *s, int64_t id, const char *assignee, const char *actor, mh_time at, mh_err *e);
+mh_status mh_store_case_note(mh_store *s, int64_t id, const char *text, const char *actor, mh_time at, mh_err *e);
+/* Closes an open case with DISPOSITION; NOTE may be NULL. */
+mh_status mh_store_case_close(mh_store *s, int64_t id, const char *disposition, const char *note, const char *actor,
+                              mh_time at, mh_err *e);
+/* Reopens a closed case; NOTE (the reason) is required. */
+mh_status mh_store_case_reopen(mh_store *s, int64_t id, const char *note, const char *actor, mh_time at, mh_err *e);
+
+typedef int (*mh_store_case_fn)(void *ctx, const mh_case_rec *c);
+typedef int (*mh_store_case_event_fn)(void *ctx, const mh_case_event_rec *ev);
+/* Case ID; MH_E_NOTFOUND when there is none. */
+mh_status mh_store_case_get(mh_store *s, int64_t id, mh_store_case_fn fn, void *ctx, mh_err *e);
+/* Cases with STATUS and of PERSON (NULL: any), by id. fn returning non-zero stops. */
+mh_status mh_store_cases_each(mh_store *s, const char *status, const char *person, mh_store_case_fn fn, void *ctx,
+                              mh_err *e);
+/* The history of case ID, oldest first. */
+mh_status mh_store_case_events_each(mh_store *s, int64_t id, mh_store_case_event_fn fn, void *ctx, mh_err *e);
 
 #endif

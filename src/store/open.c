@@ -29,6 +29,19 @@ static const char *const migrations[] = {
     "CREATE TABLE state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE pending(rid INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER NOT NULL,"
     "  source_id INTEGER, missing TEXT NOT NULL, text BLOB NOT NULL);",
+    /* 2: detection results (alerts, scores) and cases with their history */
+    "CREATE TABLE alerts(rid INTEGER PRIMARY KEY, person TEXT NOT NULL, rule TEXT NOT NULL,"
+    "  ts INTEGER NOT NULL, first_ts INTEGER, severity REAL NOT NULL, mitigation REAL NOT NULL DEFAULT 0,"
+    "  mitigated_by TEXT, body TEXT NOT NULL);"
+    "CREATE INDEX alerts_person ON alerts(person, ts);"
+    "CREATE TABLE scores(person TEXT PRIMARY KEY, score REAL NOT NULL, detected_at INTEGER,"
+    "  body TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX scores_rank ON scores(score DESC, person);"
+    "CREATE TABLE cases(id INTEGER PRIMARY KEY, person TEXT NOT NULL, status TEXT NOT NULL,"
+    "  disposition TEXT, assignee TEXT, opened_at INTEGER NOT NULL, closed_at INTEGER, opened_by TEXT);"
+    "CREATE INDEX cases_person ON cases(person);"
+    "CREATE TABLE case_events(rid INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  at INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL, detail TEXT);",
 };
 
 /* Secondary indexes: created at open when missing, dropped by mh_store_bulk_begin and
@@ -85,7 +98,10 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_ENT_INSERT] = "INSERT INTO entities(id, schema, props, extra, t_lo, t_hi, source_id) "
                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
     [ST_ENT_SELECT] = "SELECT rid, schema, props, extra FROM entities WHERE id = ?1",
-    [ST_ENT_UPDATE] = "UPDATE entities SET props = ?2, extra = ?3, t_lo = ?4, t_hi = ?5 WHERE rid = ?1",
+    /* A merge that changes an entity moves it to a new rid, so that "what arrived since
+     * rid N" (incremental detection) sees it. */
+    [ST_ENT_UPDATE] = "UPDATE entities SET rid = (SELECT max(rid) + 1 FROM entities), props = ?2, extra = ?3, "
+                      "t_lo = ?4, t_hi = ?5 WHERE rid = ?1",
     [ST_EVT_INSERT] = "INSERT INTO events(eid, ts, category, user_id, body, source_id) "
                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(eid) DO NOTHING",
     [ST_QUAR_INSERT] = "INSERT INTO quarantine(source, line, col, reason, text) VALUES(?1, ?2, ?3, ?4, ?5) "

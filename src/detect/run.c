@@ -1,0 +1,313 @@
+/* The detection run: every enriched record and activity event, in time order, is copied
+ * once per covered person whose sphere it touches (with `subject.id` and `subject.path`
+ * naming that person and how), pushed through every compiled rule and the reconciliation
+ * detector, and each match becomes an alert with its evidence and any mitigating
+ * disclosure. One matcher per rule; all share one stream, so years of data are read once. */
+#include "detect_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY_MS 86400000LL
+
+typedef struct run_ctx run_ctx;
+
+typedef struct rule_slot {
+    run_ctx *run;
+    const mh_rule *rule;
+    mh_eql_matcher *m;
+} rule_slot;
+
+struct run_ctx {
+    mh_store *s;
+    const mh_detect_opts *o;
+    disc_index *disc;
+    standing_index *status;
+    recon *rc;
+    rule_slot *slots;
+    size_t nslots;
+    mh_alert_fn fn;
+    void *ctx;
+    mh_detect_stats *st;
+    mh_arena ev_arena;  /* one event's parse and its per-subject copies */
+    mh_arena hit_arena; /* one result's evidence */
+    mh_buf copy;
+    uint64_t tiebreak;
+    int stop;
+    mh_err *e;
+    mh_status failed;
+};
+
+static const mh_jv *path_of(const mh_jv *doc, const char *p) { return mh_json_get_path(doc, p, strlen(p)); }
+
+static const char *str_of(mh_arena *a, const mh_jv *v)
+{
+    if (v && v->type == MH_JARR && v->len) v = &v->u.items[0];
+    if (!v || v->type != MH_JSTR) return NULL;
+    return mh_arena_strndup(a, v->u.s, v->len);
+}
+
+static bool bool_of(const mh_jv *v) { return v && v->type == MH_JTRUE; }
+
+/* Writes DOC without its "subject" member, then the per-person subject object: who,
+ * how reached, whether employed and cleared at the event's time, and every subject. */
+static bool write_copy(mh_buf *b, const mh_jv *doc, const mh_graph_subject *subj, size_t nsubj, size_t k,
+                       const standing_index *status, mh_time ts)
+{
+    bool employed;
+    const char *clearance;
+    mh_standing_at(status, subj[k].id, ts, &employed, &clearance);
+    mh_buf_reset(b);
+    bool ok = mh_buf_putc(b, '{');
+    size_t n = 0;
+    for (uint32_t i = 0; ok && i < doc->len; i++) {
+        const mh_jmember *m = &doc->u.members[i];
+        if (mh_str_eq_c(m->key, "subject")) continue;
+        ok = (n++ == 0 || mh_buf_putc(b, ',')) && mh_json_write_str(b, m->key.ptr, m->key.len) && mh_buf_putc(b, ':') &&
+             mh_json_write(b, &m->val);
+    }
+    ok = ok && (n == 0 || mh_buf_putc(b, ',')) && mh_buf_puts(b, "\"subject\":{\"id\":") &&
+         mh_json_write_str(b, subj[k].id, strlen(subj[k].id)) && mh_buf_puts(b, ",\"path\":") &&
+         mh_json_write_str(b, subj[k].path, strlen(subj[k].path)) && mh_buf_printf(b, ",\"depth\":%d", subj[k].depth) &&
+         mh_buf_puts(b, employed ? ",\"employed\":true,\"clearance\":" : ",\"employed\":false,\"clearance\":") &&
+         (clearance ? mh_json_write_str(b, clearance, strlen(clearance)) : mh_buf_puts(b, "null")) &&
+         mh_buf_puts(b, ",\"ids\":[");
+    for (size_t i = 0; ok && i < nsubj; i++)
+        ok = (i == 0 || mh_buf_putc(b, ',')) && mh_json_write_str(b, subj[i].id, strlen(subj[i].id));
+    return ok && mh_buf_puts(b, "]}}");
+}
+
+static double num_of(const mh_jv *v)
+{
+    if (!v) return -1;
+    if (v->type == MH_JNUM) return v->u.num.d;
+    if (v->type == MH_JSTR) {
+        int64_t c;
+        if (mh_amount_parse(v->u.s, v->len, &c)) return (double)c / 100.0;
+    }
+    return -1;
+}
+
+/* Fills the detectors' view of a per-person copy. */
+static void view_of(mh_arena *a, const mh_jv *doc, const char *json, size_t len, mh_time ts, subj_event *v)
+{
+    memset(v, 0, sizeof *v);
+    v->doc = doc;
+    v->json = json;
+    v->len = len;
+    v->ts = ts;
+    v->person = str_of(a, path_of(doc, "subject.id"));
+    v->path = str_of(a, path_of(doc, "subject.path"));
+    v->id = str_of(a, path_of(doc, "event.id"));
+    v->category = str_of(a, path_of(doc, "event.category"));
+    v->cp_id = str_of(a, path_of(doc, "counterparty.id"));
+    v->cp_intel = bool_of(path_of(doc, "counterparty.intel"));
+    v->cp_foreign = bool_of(path_of(doc, "counterparty.foreign"));
+    v->cp_official = bool_of(path_of(doc, "counterparty.official"));
+    v->value = num_of(path_of(doc, "record.value"));
+    if (v->value < 0) v->value = num_of(path_of(doc, "record.amount"));
+    v->kind = str_of(a, path_of(doc, "record.kind"));
+    v->country = str_of(a, path_of(doc, "record.country"));
+    v->end = MH_TIME_NONE;
+    const char *end = str_of(a, path_of(doc, "record.endDate"));
+    mh_time lo, hi;
+    if (end && mh_time_parse_iso(end, strlen(end), &lo, &hi, NULL)) v->end = hi;
+    const mh_jv *src = path_of(doc, "source.entity.id");
+    if (v->cp_id && src) {
+        if (src->type == MH_JSTR) v->incoming = mh_str_eq_c(mh_json_str(src), v->cp_id);
+        for (uint32_t i = 0; src->type == MH_JARR && i < src->len; i++)
+            if (mh_str_eq_c(mh_json_str(&src->u.items[i]), v->cp_id)) v->incoming = true;
+    }
+}
+
+static int deliver(run_ctx *r, mh_alert *a)
+{
+    /* Mitigation: the share of the evidence that the person reported in time. */
+    size_t covered = 0;
+    const char *by = NULL;
+    int days = r->o->contact_days ? r->o->contact_days : 30;
+    for (size_t i = 0; i < a->nevidence; i++) {
+        const mh_evidence *ev = &a->evidence[i];
+        const disclosure *d = mh_disc_covering(r->disc, a->person, ev->id, ev->counterparty, ev->ts + days * DAY_MS);
+        if (d) {
+            covered++;
+            if (!by) by = d->id;
+        }
+    }
+    if (a->rule && a->nevidence) {
+        a->mitigation = (double)covered / (double)a->nevidence;
+        a->mitigated_by = by;
+    }
+    r->st->alerts++;
+    if (a->mitigation > 0) r->st->mitigated++;
+    int stop = r->fn(r->ctx, a);
+    if (stop) r->stop = stop;
+    return stop;
+}
+
+static int on_recon_alert(void *vctx, const mh_alert *a) { return deliver(vctx, (mh_alert *)a); }
+
+/* One EQL result: its events become the evidence; the person is theirs. */
+static int on_result(void *vctx, const mh_eql_result *res)
+{
+    rule_slot *slot = vctx;
+    run_ctx *r = slot->run;
+    const mh_rule *rule = slot->rule;
+    mh_arena *a = &r->hit_arena;
+    mh_arena_reset(a);
+    mh_evidence *ev = mh_arena_alloc(a, (res->nevents ? res->nevents : 1) * sizeof *ev);
+    if (!ev) return 1;
+    size_t n = 0;
+    const char *person = NULL;
+    for (size_t i = 0; i < res->nevents; i++) {
+        const mh_eql_hit *h = &res->events[i];
+        if (!h->json) continue; /* a missing-event step */
+        mh_jv doc;
+        if (!mh_json_parse(h->json, h->len, a, &doc, NULL)) continue;
+        mh_evidence *x = &ev[n++];
+        x->id = str_of(a, path_of(&doc, "event.id"));
+        x->category = str_of(a, path_of(&doc, "event.category"));
+        x->ts = h->ts;
+        x->path = str_of(a, path_of(&doc, "subject.path"));
+        x->counterparty = str_of(a, path_of(&doc, "counterparty.id"));
+        const char *summ = str_of(a, path_of(&doc, "record.summary"));
+        if (!summ) summ = str_of(a, path_of(&doc, "record.subject"));
+        if (!summ) summ = str_of(a, path_of(&doc, "event.action"));
+        x->summary = summ;
+        const char *p = str_of(a, path_of(&doc, "subject.id"));
+        if (p) person = p;
+    }
+    if (!n || !person) return 0;
+    char detail[512];
+    size_t k = (size_t)snprintf(detail, sizeof detail, "%s", rule->title);
+    for (size_t i = 0; i < n && k < sizeof detail - 64; i++)
+        k += (size_t)snprintf(detail + k, sizeof detail - k, "%s %s %s%s%s", i ? ";" : ":", ev[i].category ? ev[i].category : "event",
+                              ev[i].id ? ev[i].id : "?", ev[i].path && strcmp(ev[i].path, "self") ? " via " : "",
+                              ev[i].path && strcmp(ev[i].path, "self") ? ev[i].path : "");
+    mh_alert al = {.person = person, .rule = rule, .rule_id = rule->id, .title = rule->title, .axis = rule->axis,
+                   .severity = rule->severity, .ts = ev[n - 1].ts, .first_ts = ev[0].ts, .evidence = ev, .nevidence = n,
+                   .detail = detail};
+    for (size_t i = 0; i < rule->nguidelines; i++) al.guidelines[al.nguidelines++] = rule->guidelines[i];
+    for (size_t i = 0; i < n; i++) if (ev[i].ts < al.first_ts) al.first_ts = ev[i].ts;
+    for (size_t i = 0; i < n; i++) if (ev[i].ts > al.ts) al.ts = ev[i].ts;
+    return deliver(r, &al);
+}
+
+static bool wanted(const mh_detect_opts *o, const char *person)
+{
+    if (!o->only) return true;
+    for (const char *const *p = o->only; *p; p++)
+        if (strcmp(*p, person) == 0) return true;
+    return false;
+}
+
+static int on_event(void *vctx, const mh_graph_event *gev)
+{
+    run_ctx *r = vctx;
+    if (r->stop) return 1;
+    if (gev->nsubjects == 0) return 0;
+    mh_arena *a = &r->ev_arena;
+    mh_arena_reset(a);
+    mh_jv doc;
+    if (!mh_json_parse(gev->json, gev->len, a, &doc, NULL) || doc.type != MH_JOBJ) return 0;
+    if (path_of(&doc, "record")) r->st->records++;
+    else r->st->events++;
+    for (size_t k = 0; k < gev->nsubjects; k++) {
+        if (!wanted(r->o, gev->subjects[k].id)) continue;
+        if (!write_copy(&r->copy, &doc, gev->subjects, gev->nsubjects, k, r->status, gev->ts)) {
+            r->failed = mh_err_set(r->e, MH_E_NOMEM, "an enriched event is too large");
+            return 1;
+        }
+        mh_jv cdoc;
+        const char *json = mh_arena_strndup(a, r->copy.data, r->copy.len);
+        if (!json || !mh_json_parse(json, r->copy.len, a, &cdoc, NULL)) continue;
+        mh_eql_event ev = {.doc = &cdoc, .json = json, .len = r->copy.len, .ts = gev->ts, .tiebreak = ++r->tiebreak};
+        r->st->pushes++;
+        for (size_t i = 0; i < r->nslots && !r->stop; i++) {
+            mh_err pe;
+            mh_eql_matcher_push(r->slots[i].m, &ev, &pe);
+        }
+        subj_event view;
+        view_of(a, &cdoc, json, r->copy.len, gev->ts, &view);
+        if (mh_recon_push(r->rc, &view, on_recon_alert, r)) return 1;
+    }
+    return r->stop;
+}
+
+typedef struct {
+    const char *country;
+    mh_arena *a;
+} home_ctx;
+
+static int home_country_of(void *vctx, const mh_entity *ent)
+{
+    home_ctx *h = vctx;
+    const char *c = mh_entity_first(ent, "country");
+    if (!c) c = mh_entity_first(ent, "jurisdiction");
+    if (c) h->country = mh_arena_strndup(h->a, c, strlen(c));
+    return 0;
+}
+
+mh_status mh_detect_run(mh_store *s, mh_graph *g, const mh_rulepack *pack, const mh_detect_opts *o, mh_alert_fn fn,
+                        void *ctx, mh_detect_stats *st, mh_err *e)
+{
+    mh_detect_opts defaults = {0};
+    if (!o) o = &defaults;
+    memset(st, 0, sizeof *st);
+    run_ctx r = {.s = s, .o = o, .fn = fn, .ctx = ctx, .st = st, .e = e};
+    mh_arena_init(&r.ev_arena, 64 * 1024);
+    mh_arena_init(&r.hit_arena, 16 * 1024);
+    mh_buf_init(&r.copy, 16u << 20);
+    mh_status rc = mh_disc_load(s, &r.disc, e);
+    home_ctx hc = {NULL, &r.ev_arena};
+    mh_arena home_arena;
+    mh_arena_init(&home_arena, 1024);
+    hc.a = &home_arena;
+    const char *home = mh_graph_home(g);
+    if (!rc && home) {
+        mh_err ignore;
+        mh_store_entity_get(s, home, home_country_of, &hc, &ignore);
+    }
+    if (!rc) rc = mh_standing_load(s, home, &r.status, e);
+    if (!rc && !(r.rc = mh_recon_new(r.disc, o, hc.country))) rc = mh_err_set(e, MH_E_NOMEM, "out of memory");
+    size_t nrules = pack ? mh_rulepack_count(pack) : 0;
+    r.slots = calloc(nrules ? nrules : 1, sizeof *r.slots);
+    if (!rc && !r.slots) rc = mh_err_set(e, MH_E_NOMEM, "out of memory");
+    mh_eql_limits lim = {.max_memory = o->max_memory};
+    for (size_t i = 0; !rc && i < nrules; i++) {
+        const mh_rule *rule = mh_rulepack_rule(pack, i);
+        st->rules++;
+        if (!rule->query) {
+            st->rules_failed++;
+            continue;
+        }
+        rule_slot *slot = &r.slots[r.nslots];
+        slot->run = &r;
+        slot->rule = rule;
+        slot->m = mh_eql_matcher_new(rule->query, &lim, on_result, slot);
+        if (!slot->m) rc = mh_err_set(e, MH_E_NOMEM, "out of memory building the matcher of rule %s", rule->id);
+        else r.nslots++;
+    }
+    if (!rc) rc = mh_graph_enrich_each(g, s, MH_TIME_NONE, MH_TIME_NONE, on_event, &r, e);
+    if (!rc && r.failed) rc = r.failed;
+    for (size_t i = 0; i < r.nslots; i++) {
+        if (!rc && !r.stop) {
+            mh_status frc = mh_eql_matcher_finish(r.slots[i].m, e);
+            if (frc) rc = frc;
+        }
+        mh_eql_stats es;
+        mh_eql_matcher_stats(r.slots[i].m, &es);
+        st->evictions += es.evictions;
+        mh_eql_matcher_free(r.slots[i].m);
+    }
+    free(r.slots);
+    mh_recon_free(r.rc);
+    mh_standing_free(r.status);
+    mh_disc_free(r.disc);
+    mh_arena_free(&home_arena);
+    mh_arena_free(&r.ev_arena);
+    mh_arena_free(&r.hit_arena);
+    mh_buf_free(&r.copy);
+    return rc;
+}

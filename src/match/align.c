@@ -1,0 +1,229 @@
+/* The name-level score: which part of one name goes with which part of the other, and how
+ * much of each name that accounts for. Parts are aligned greedily, best pair first,
+ * letting two adjacent parts on one side pair with one part on the other ("jian guo" ~
+ * "jianguo"), an initial stand for a part, and a nickname for a given name. Each name's
+ * coverage is the weighted similarity of its aligned parts over its total weight
+ * (family names weigh more, particles and initials less, a middle name or patronymic
+ * left over hardly counts when the rest aligns); the score is the lower of the two
+ * coverages, so a lone family name never matches a full name. */
+#include "match_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_SIM 0.5     /* a pair weaker than this is no pair */
+#define SIM_INITIAL 0.6 /* "j" against "jianguo" */
+#define SIM_NICK 0.85   /* "sasha" against "aleksandr" */
+#define W_FAMILY 1.3
+#define W_STOP 0.2
+#define W_INITIAL 0.5
+#define W_LEFTOVER_MIDDLE 0.25 /* an unaligned middle name or patronymic, when the rest aligns */
+#define P_BOTH_LEFTOVER 0.85   /* each side keeps a part the other lacks: likely two people */
+#define P_HOMOPHONE 0.65       /* same romanisation, different Han/Hangul characters */
+#define S_ACRONYM 0.85
+
+typedef struct pairing {
+    int q0, q1, c0, c1; /* inclusive part ranges */
+    double sim;
+    uint8_t how;        /* 0 spelling, 1 initial, 2 nickname, 3 merged */
+} pairing;
+
+static double weight(const mm_tok *t)
+{
+    if (t->flags & MM_T_STOP) return W_STOP;
+    if (t->flags & MM_T_INITIAL) return W_INITIAL;
+    if (t->flags & MM_T_FAMILY) return W_FAMILY;
+    return 1.0;
+}
+
+static double part_sim_raw(const mm_tok *a, const mm_tok *b, uint8_t *how)
+{
+    *how = 0;
+    bool ia = a->flags & MM_T_INITIAL, ib = b->flags & MM_T_INITIAL;
+    if (ia || ib) {
+        *how = 1;
+        if (a->s[0] != b->s[0]) return 0;
+        return ia && ib ? 1.0 : SIM_INITIAL;
+    }
+    double s = mm_token_sim(a->s, a->len, b->s, b->len);
+    if (s < SIM_NICK && mm_nickname(a->s, a->len, b->s, b->len)) {
+        *how = 2;
+        return SIM_NICK;
+    }
+    return s;
+}
+
+static double part_sim(const mm_tok *a, const mm_tok *b, uint8_t *how, mm_simcache *cache)
+{
+    if (!cache) return part_sim_raw(a, b, how);
+    uintptr_t k = ((uintptr_t)a->s * 31u) ^ ((uintptr_t)b->s * 0x9E3779B1u);
+    k ^= k >> 15;
+    size_t i = k & (MM_SIMCACHE - 1);
+    if (cache->slot[i].gen == cache->gen && cache->slot[i].a == a->s && cache->slot[i].b == b->s) {
+        *how = cache->slot[i].how;
+        return cache->slot[i].sim;
+    }
+    double s = part_sim_raw(a, b, how);
+    cache->slot[i].a = a->s;
+    cache->slot[i].b = b->s;
+    cache->slot[i].gen = cache->gen;
+    cache->slot[i].sim = (float)s;
+    cache->slot[i].how = *how;
+    return (float)s;
+}
+
+static int cmp_pairing(const void *x, const void *y)
+{
+    const pairing *a = x, *b = y;
+    if (a->sim != b->sim) return a->sim < b->sim ? 1 : -1;
+    int sa = (a->q1 - a->q0) + (a->c1 - a->c0), sb = (b->q1 - b->q0) + (b->c1 - b->c0);
+    if (sa != sb) return sa - sb;
+    if (a->q0 != b->q0) return a->q0 - b->q0;
+    return a->c0 - b->c0;
+}
+
+/* An acronym on one side ("fsb") made of the initials of the other's parts. */
+static bool acronym_of(const mm_name *x, const mm_name *y)
+{
+    int nx = 0, xi = -1;
+    for (int i = 0; i < x->ntok; i++)
+        if (!(x->tok[i].flags & MM_T_STOP)) { nx++; xi = i; }
+    if (nx != 1 || x->tok[xi].len < 2 || x->tok[xi].len > 8) return false;
+    char ini[MM_MAX_TOK];
+    int k = 0;
+    for (int i = 0; i < y->ntok; i++)
+        if (!(y->tok[i].flags & MM_T_STOP)) ini[k++] = y->tok[i].s[0];
+    return k >= 2 && k == x->tok[xi].len && memcmp(ini, x->tok[xi].s, (size_t)k) == 0;
+}
+
+/* Parts i..j of nm joined, when none is an initial and the result fits. */
+static bool join(const mm_name *nm, int i, int j, char *buf, mm_tok *out)
+{
+    if (j >= nm->ntok) return false;
+    size_t n = 0;
+    for (int k = i; k <= j; k++) {
+        if ((nm->tok[k].flags & MM_T_INITIAL) || n + nm->tok[k].len > MM_MAX_TOKLEN) return false;
+        memcpy(buf + n, nm->tok[k].s, nm->tok[k].len);
+        n += nm->tok[k].len;
+    }
+    out->s = buf;
+    out->len = (uint8_t)n;
+    out->flags = 0;
+    return true;
+}
+
+double mm_name_score(const mm_name *q, const mm_name *c, mh_match_features *f, mm_simcache *cache)
+{
+    f->name = 0;
+    f->family = -1;
+    f->weakest = 1;
+    f->parts_matched = f->parts_unmatched = 0;
+    f->order_swap = f->merged = f->initials = f->nickname = f->acronym = false;
+    f->transliterated = q->translit || c->translit;
+    f->original = MH_MATCH_Q_UNKNOWN;
+    if (q->ntok == 0 || c->ntok == 0) return 0;
+    if (q->orig && c->orig) {
+        bool same = q->orig_len == c->orig_len && memcmp(q->orig, c->orig, q->orig_len) == 0;
+        f->original = same ? MH_MATCH_Q_MATCH : MH_MATCH_Q_MISMATCH;
+        if (same && q->ntok == c->ntok) {
+            f->name = 1;
+            f->parts_matched = q->ntok;
+            for (int i = 0; i < q->ntok; i++)
+                if (q->tok[i].flags & MM_T_FAMILY) f->family = 1;
+            return 1;
+        }
+    }
+
+    pairing pv[MM_MAX_TOK * MM_MAX_TOK * 5];
+    int np = 0;
+    char buf[MM_MAX_TOKLEN];
+    mm_tok m;
+    uint8_t how;
+    for (int i = 0; i < q->ntok; i++) {
+        for (int j = 0; j < c->ntok; j++) {
+            double s = part_sim(&q->tok[i], &c->tok[j], &how, cache);
+            if (s >= MIN_SIM) pv[np++] = (pairing){i, i, j, j, s, how};
+            /* Joins fix where a name is cut, not how it is spelled: same first letter. */
+            for (int w = 1; w <= 2 && q->tok[i].s[0] == c->tok[j].s[0]; w++) {
+                if (!(q->tok[i].flags & MM_T_INITIAL) && join(c, j, j + w, buf, &m)) {
+                    s = mm_token_sim(q->tok[i].s, q->tok[i].len, m.s, m.len);
+                    if (s >= MIN_SIM) pv[np++] = (pairing){i, i, j, j + w, s, 3};
+                }
+                if (!(c->tok[j].flags & MM_T_INITIAL) && join(q, i, i + w, buf, &m)) {
+                    s = mm_token_sim(m.s, m.len, c->tok[j].s, c->tok[j].len);
+                    if (s >= MIN_SIM) pv[np++] = (pairing){i, i + w, j, j, s, 3};
+                }
+            }
+        }
+    }
+    qsort(pv, (size_t)np, sizeof pv[0], cmp_pairing);
+
+    double qsim[MM_MAX_TOK] = {0}, csim[MM_MAX_TOK] = {0};
+    bool qused[MM_MAX_TOK] = {0}, cused[MM_MAX_TOK] = {0};
+    pairing chosen[MM_MAX_TOK];
+    int nc = 0;
+    for (int k = 0; k < np; k++) {
+        const pairing *p = &pv[k];
+        bool free_ = true;
+        for (int i = p->q0; i <= p->q1; i++) free_ = free_ && !qused[i];
+        for (int j = p->c0; j <= p->c1; j++) free_ = free_ && !cused[j];
+        if (!free_) continue;
+        for (int i = p->q0; i <= p->q1; i++) { qused[i] = true; qsim[i] = p->sim; }
+        for (int j = p->c0; j <= p->c1; j++) { cused[j] = true; csim[j] = p->sim; }
+        chosen[nc++] = *p;
+        if (p->sim < f->weakest) f->weakest = p->sim;
+        if (p->how == 1) f->initials = true;
+        if (p->how == 2) f->nickname = true;
+        if (p->how == 3) f->merged = true;
+    }
+    if (nc == 0) f->weakest = 0;
+
+    /* Coverage of each side. */
+    const mm_name *side[2] = {q, c};
+    const double *sims[2] = {qsim, csim};
+    const bool *used[2] = {qused, cused};
+    double cov[2];
+    bool leftover[2] = {false, false}, spare[2] = {false, false};
+    /* A side has a spare part when something other than a particle or initial is left;
+     * a middle name is only forgiven when the other side has nothing left to pair it with. */
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < side[s]->ntok; i++)
+            if (!used[s][i] && !(side[s]->tok[i].flags & (MM_T_STOP | MM_T_INITIAL))) spare[s] = true;
+    for (int s = 0; s < 2; s++) {
+        const mm_name *nm = side[s];
+        double got = 0, total = 0;
+        for (int i = 0; i < nm->ntok; i++) {
+            const mm_tok *t = &nm->tok[i];
+            double w = weight(t);
+            if (used[s][i]) {
+                got += w * sims[s][i];
+                total += w;
+                if (t->flags & MM_T_FAMILY) f->family = f->family < 0 ? sims[s][i] : MH_MIN(f->family, sims[s][i]);
+                continue;
+            }
+            bool middle = (t->flags & MM_T_PATRONYM) || (i > 0 && i + 1 < nm->ntok);
+            if (middle && nc >= 2 && !spare[1 - s] && !(t->flags & MM_T_FAMILY)) w = MH_MIN(w, W_LEFTOVER_MIDDLE);
+            else if (!(t->flags & (MM_T_STOP | MM_T_INITIAL))) leftover[s] = true;
+            if (t->flags & MM_T_FAMILY) f->family = 0;
+            if (!(t->flags & MM_T_STOP)) f->parts_unmatched++;
+            total += w;
+        }
+        cov[s] = total > 0 ? got / total : 0;
+    }
+    double name = MH_MIN(cov[0], cov[1]);
+    if (leftover[0] && leftover[1]) name *= P_BOTH_LEFTOVER;
+
+    /* Order: the pairs, taken in the query's order, should rise in the candidate's. */
+    for (int a = 0; a < nc; a++)
+        for (int b = 0; b < nc; b++)
+            if (chosen[a].q0 < chosen[b].q0 && chosen[a].c0 > chosen[b].c0) f->order_swap = true;
+    f->parts_matched = nc;
+
+    if (f->original == MH_MATCH_Q_MISMATCH) name *= P_HOMOPHONE;
+    if (name < S_ACRONYM && (acronym_of(q, c) || acronym_of(c, q))) {
+        name = S_ACRONYM;
+        f->acronym = true;
+    }
+    f->name = name;
+    return name;
+}

@@ -1,0 +1,176 @@
+/* The weighted edit distance between two name parts, and the part similarity built on
+ * it. Romanisations of one name differ in predictable ways — i/y, c/k, v/w, ph/f, kh/h,
+ * zh/j, ou/u, doubled letters — so those edits cost a fraction of an unrelated
+ * substitution, while a transposed pair (a typing slip) costs a little over half. Past a
+ * budget that grows with the length of the parts the similarity drops to zero: two
+ * letters wrong in a five-letter name is another name, not a spelling. */
+#include "match_int.h"
+
+#include <pthread.h>
+#include <string.h>
+
+/* Multi-letter spellings of one sound, both directions. */
+static const struct {
+    const char *l, *r;
+    float cost;
+} rules[] = {
+    {"ph", "f", 0.1f},    {"ks", "x", 0.1f},   {"ck", "k", 0.1f},    {"ch", "kh", 0.3f},
+    {"ts", "c", 0.3f},    {"tz", "z", 0.3f},   {"tz", "ts", 0.2f},   {"sch", "sh", 0.2f},
+    {"shch", "sch", 0.2f},{"zh", "j", 0.2f},   {"dzh", "j", 0.2f},   {"dj", "j", 0.2f},
+    {"ou", "u", 0.2f},    {"oo", "u", 0.2f},   {"ee", "i", 0.2f},    {"iy", "y", 0.2f},
+    {"iy", "i", 0.2f},    {"ij", "y", 0.2f},   {"ii", "y", 0.3f},    {"ie", "i", 0.3f},
+    {"cz", "ch", 0.3f},   {"sz", "sh", 0.3f},  {"kh", "h", 0.2f},    {"qu", "k", 0.3f},
+    {"ae", "e", 0.3f},    {"oe", "o", 0.3f},   {"ue", "u", 0.3f},    {"tsch", "ch", 0.2f},
+    {"tch", "ch", 0.2f},  {"zh", "ch", 0.4f},  {"hs", "x", 0.4f},    {"yu", "iu", 0.2f},
+};
+#define NRULES ((int)MH_ARRAY_LEN(rules))
+_Static_assert(MH_ARRAY_LEN(rules) <= 32, "rule masks are 32 bits");
+
+/* Letter pairs one romanisation writes for another's. */
+static const struct {
+    char a, b;
+    float cost;
+} pairs[] = {
+    {'i', 'y', 0.2f}, {'i', 'j', 0.3f}, {'y', 'j', 0.3f}, {'i', 'e', 0.5f}, {'e', 'a', 0.6f},
+    {'o', 'u', 0.4f}, {'o', 'a', 0.6f}, {'e', 'y', 0.4f}, {'c', 'k', 0.2f}, {'k', 'q', 0.2f},
+    {'c', 'q', 0.3f}, {'c', 's', 0.3f}, {'s', 'z', 0.3f}, {'c', 'z', 0.4f}, {'g', 'k', 0.4f},
+    {'b', 'p', 0.4f}, {'d', 't', 0.4f}, {'v', 'w', 0.2f}, {'f', 'v', 0.3f}, {'v', 'b', 0.5f},
+    {'u', 'w', 0.5f}, {'x', 'h', 0.6f}, {'l', 'r', 0.7f}, {'m', 'n', 0.6f}, {'e', 'o', 0.6f},
+    {'u', 'y', 0.5f},
+};
+
+static float sub_cost[128][128];
+static uint8_t rule_len[32][2];
+/* Rule sides by first letter, so a position looks only at the sides that can start there. */
+typedef struct side {
+    uint8_t rule, right, len;
+    const char *text;
+} side;
+static side by_first[128][8];
+static uint8_t nby_first[128];
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static bool vowel(unsigned char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+static void build(void)
+{
+    for (int a = 0; a < 128; a++)
+        for (int b = 0; b < 128; b++)
+            sub_cost[a][b] = a == b ? 0.0f : (vowel((unsigned char)a) && vowel((unsigned char)b)) ? 0.7f : 1.0f;
+    for (size_t i = 0; i < MH_ARRAY_LEN(pairs); i++) {
+        sub_cost[(int)pairs[i].a][(int)pairs[i].b] = pairs[i].cost;
+        sub_cost[(int)pairs[i].b][(int)pairs[i].a] = pairs[i].cost;
+    }
+    for (int k = 0; k < NRULES; k++) {
+        for (int right = 0; right < 2; right++) {
+            const char *t = right ? rules[k].r : rules[k].l;
+            unsigned char c = (unsigned char)t[0];
+            if (nby_first[c] < 8) by_first[c][nby_first[c]++] = (side){(uint8_t)k, (uint8_t)right, (uint8_t)strlen(t), t};
+        }
+        rule_len[k][0] = (uint8_t)strlen(rules[k].l);
+        rule_len[k][1] = (uint8_t)strlen(rules[k].r);
+    }
+}
+
+/* Cost of dropping s[i]: a doubled letter, h, y, j and vowels are cheap. */
+static float del_cost(const char *s, int n, int i)
+{
+    char c = s[i];
+    if ((i > 0 && s[i - 1] == c) || (i + 1 < n && s[i + 1] == c)) return 0.15f;
+    if (c == 'h') return 0.3f;
+    /* A final vowel is often a grammatical ending (Orlov/Orlova, Daniel/Danielle): full price. */
+    if (i == n - 1 && vowel((unsigned char)c)) return 1.0f;
+    if (c == 'y' || c == 'j' || c == 'w') return 0.5f;
+    if (vowel((unsigned char)c)) return 0.7f;
+    return 1.0f;
+}
+
+/* Bit r of *l (*r) is set when rules[r].l (.r) ends at s[i-1]. */
+static void rule_ends(const char *s, int n, uint32_t *l, uint32_t *r)
+{
+    for (int i = 0; i <= n; i++) l[i] = r[i] = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i] & 127;
+        for (int k = 0; k < nby_first[c]; k++) {
+            const side *sd = &by_first[c][k];
+            if (i + sd->len > n) continue;
+            int m = 1;
+            while (m < sd->len && s[i + m] == sd->text[m]) m++;
+            if (m < sd->len) continue;
+            if (sd->right) r[i + sd->len] |= 1u << sd->rule;
+            else l[i + sd->len] |= 1u << sd->rule;
+        }
+    }
+}
+
+/* The DP stops early, returning more than max_cost, once a whole row exceeds max_cost. */
+static double edit_cost(const char *a, int la, const char *b, int lb, double max_cost)
+{
+    pthread_once(&once, build);
+    la = MH_MIN(la, MM_MAX_TOKLEN);
+    lb = MH_MIN(lb, MM_MAX_TOKLEN);
+    float d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1], da[MM_MAX_TOKLEN], db[MM_MAX_TOKLEN];
+    uint32_t al[MM_MAX_TOKLEN + 1], ar[MM_MAX_TOKLEN + 1], bl[MM_MAX_TOKLEN + 1], br[MM_MAX_TOKLEN + 1];
+    rule_ends(a, la, al, ar);
+    rule_ends(b, lb, bl, br);
+    for (int i = 0; i < la; i++) da[i] = del_cost(a, la, i);
+    for (int j = 0; j < lb; j++) db[j] = del_cost(b, lb, j);
+    d[0][0] = 0;
+    for (int i = 1; i <= la; i++) d[i][0] = d[i - 1][0] + da[i - 1];
+    for (int j = 1; j <= lb; j++) d[0][j] = d[0][j - 1] + db[j - 1];
+    for (int i = 1; i <= la; i++) {
+        float row_min = d[i][0];
+        for (int j = 1; j <= lb; j++) {
+            unsigned char ca = (unsigned char)a[i - 1] & 127, cb = (unsigned char)b[j - 1] & 127;
+            float best = d[i - 1][j - 1] + sub_cost[ca][cb];
+            float x = d[i - 1][j] + da[i - 1];
+            if (x < best) best = x;
+            x = d[i][j - 1] + db[j - 1];
+            if (x < best) best = x;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && ca != cb) {
+                x = d[i - 2][j - 2] + 0.6f;
+                if (x < best) best = x;
+            }
+            uint32_t m1 = al[i] & br[j], m2 = ar[i] & bl[j];
+            while (m1) {
+                int k = __builtin_ctz(m1);
+                m1 &= m1 - 1;
+                x = d[i - rule_len[k][0]][j - rule_len[k][1]] + rules[k].cost;
+                if (x < best) best = x;
+            }
+            while (m2) {
+                int k = __builtin_ctz(m2);
+                m2 &= m2 - 1;
+                x = d[i - rule_len[k][1]][j - rule_len[k][0]] + rules[k].cost;
+                if (x < best) best = x;
+            }
+            d[i][j] = best;
+            if (best < row_min) row_min = best;
+        }
+        /* Rules reach back at most three rows, so stop only when those rows are over too. */
+        if (row_min > max_cost && i >= 4 && d[i - 1][0] > max_cost) {
+            bool over = true;
+            for (int k = i - 3; k < i && over; k++)
+                for (int j = 0; j <= lb && over; j++) over = d[k][j] > max_cost;
+            if (over) return max_cost + 1;
+        }
+    }
+    return d[la][lb];
+}
+
+double mm_edit_cost(const char *a, int la, const char *b, int lb) { return edit_cost(a, la, b, lb, 1e9); }
+
+double mm_token_sim(const char *a, int la, const char *b, int lb)
+{
+    if (la == lb && memcmp(a, b, (size_t)la) == 0) return 1.0;
+    int L = MH_MAX(la, lb);
+    if (L == 0) return 0.0;
+    /* Lengths too far apart cannot come within budget: skip the table. */
+    double budget = MH_MAX(0.6, L / 4.0);
+    if (MH_MIN(la, lb) * 2 < L && L - MH_MIN(la, lb) > 2) return 0.0;
+    double cost = edit_cost(a, la, b, lb, budget);
+    if (cost > budget + 1e-9) return 0.0;
+    double s = 1.0 - 2.5 * cost / L;
+    return s < 0 ? 0 : s;
+}

@@ -1,0 +1,89 @@
+/* The candidate index's layout, shared by the file that builds it (index.c) and the one
+ * that searches it (search.c). Everything is flat arrays addressed by 32-bit offsets, so
+ * a million entities cost a few allocations, not millions. */
+#ifndef MH_MATCH_INDEX_INT_H
+#define MH_MATCH_INDEX_INT_H
+
+#include "match_int.h"
+
+typedef struct ix_ent {
+    uint32_t id_off;     /* entity id in strs */
+    uint32_t name_lo;    /* first of its names in names[] */
+    uint32_t qual_off;   /* its qualifiers in quals[] (see index.c: qual_put) */
+    uint16_t nnames;
+    int16_t birth_year;  /* 0 when unknown */
+    uint8_t schema;      /* index into mm_schemas */
+    uint8_t kind;        /* MM_K_* */
+} ix_ent;
+
+typedef struct ix_name {
+    uint32_t tok_lo;     /* first of its parts in ntoks[] / nflags[] */
+    uint32_t orig_off;   /* Han/Hangul characters in strs (orig_len bytes) */
+    uint32_t raw_off;    /* the name as written, NUL-terminated, in strs */
+    uint16_t orig_len;
+    uint8_t ntok;
+    uint8_t translit;
+} ix_name;
+
+typedef struct ix_key {
+    uint64_t key;        /* 0 = empty slot */
+    uint32_t off, len;   /* postings[off .. off+len) */
+} ix_key;
+
+typedef struct ix_pair {
+    uint64_t key;
+    uint32_t ent;
+} ix_pair;
+
+#define IX_VEC(T) struct { T *v; size_t n, cap; }
+
+struct mh_match_index {
+    mh_match_norm *norm;   /* used while building only */
+    mh_arena tmp;          /* per add, reset each time */
+    IX_VEC(ix_ent) ents;
+    IX_VEC(ix_name) names;
+    IX_VEC(uint32_t) ntoks;  /* dictionary ids of name parts */
+    IX_VEC(uint8_t) nflags;  /* MM_T_* of name parts */
+    IX_VEC(char) strs;       /* ids, raw names, originals, dictionary text, identifiers */
+    IX_VEC(uint8_t) quals;
+    /* dictionary of distinct name parts */
+    IX_VEC(uint32_t) dict_off;
+    IX_VEC(uint8_t) dict_len;
+    uint32_t *dict_slots;    /* open addressing: dictionary id + 1, 0 empty */
+    size_t dict_cap;
+    /* keys while building, then the frozen inverted index */
+    IX_VEC(ix_pair) pairs;
+    ix_key *keys;
+    size_t key_cap;
+    uint32_t *postings;
+    size_t npostings;
+    bool built;
+};
+
+extern const char *const mm_schemas[];
+
+/* Key kinds, mixed into the hash so the three spaces never collide. */
+#define IX_SEED_PART 0x7061727431ull
+#define IX_SEED_PHON 0x70686f6e32ull
+#define IX_SEED_ORIG 0x6f72696733ull
+
+static inline uint64_t ix_key_of(uint64_t seed, const char *s, size_t n)
+{
+    uint64_t k = mh_hash64(s, n, seed);
+    return k ? k : 1;
+}
+
+/* The postings of a key, or NULL (then *len = 0). */
+const uint32_t *ix_lookup(const mh_match_index *ix, uint64_t key, uint32_t *len);
+/* Rebuilds a stored name for the scorer (part text points into the index). */
+void ix_name_get(const mh_match_index *ix, uint32_t name, mm_name *out);
+/* Reads an entity's stored qualifiers (identifier text points into the index). */
+void ix_quals_get(const mh_match_index *ix, uint32_t ent, mm_quals *q);
+#define IX_SEED_AFFIX 0x6166667834ull
+
+/* The keys a normalised name is found under; returns how many were written (<= max).
+ * slot (if not NULL) receives, per key, the name part it came from (joined parts count
+ * as the first of them), so a search can count each part once. */
+int ix_name_keys(const mm_name *nm, uint64_t *out, uint8_t *slot, int max);
+
+#endif

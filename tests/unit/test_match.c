@@ -1,0 +1,447 @@
+/* Unit tests for the watch-list matcher: normalisation, transliteration of each script,
+ * the phonetic key, the scorer's features, qualifiers and candidate retrieval. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "molehunt/mh_json.h"
+#include "molehunt/mh_match.h"
+
+static mh_match_norm *norm;
+
+static int setup(void **state)
+{
+    (void)state;
+    mh_err e;
+    mh_err_clear(&e);
+    return mh_match_norm_open(&norm, &e) == MH_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    mh_match_norm_close(norm);
+    return 0;
+}
+
+/* The normalised text of s (static buffer). */
+static const char *nt(const char *s)
+{
+    static char out[512];
+    mh_buf b;
+    mh_buf_init(&b, 0);
+    mh_err e;
+    mh_err_clear(&e);
+    mh_status rc = mh_match_norm_text(norm, s, strlen(s), &b, &e);
+    snprintf(out, sizeof out, "%s", rc == MH_OK ? (b.data ? b.data : "") : "<error>");
+    mh_buf_free(&b);
+    return out;
+}
+
+static double cmp(const char *a, const char *b, mh_match_features *f)
+{
+    mh_err e;
+    mh_err_clear(&e);
+    double s = -1;
+    mh_match_features tmp;
+    assert_int_equal(mh_match_compare(norm, a, b, &s, f ? f : &tmp, &e), MH_OK);
+    assert_true(s >= 0 && s <= 1);
+    return s;
+}
+
+static void test_normalise_latin(void **state)
+{
+    (void)state;
+    assert_string_equal(nt("  JOHN   o'Brien-SMITH, Jr."), "john obrien smith jr");
+    assert_string_equal(nt("José-María Núñez"), "jose maria nunez");
+    assert_string_equal(nt("Łukasz Øster Straße"), "lukasz oster strasse");
+    assert_string_equal(nt("ＷＡＮＧ"), "wang");              /* full-width forms */
+    assert_string_equal(nt("Ivan\xc2\xa0Petrov"), "ivan petrov"); /* no-break space separates */
+    assert_string_equal(nt("!!!"), "");
+}
+
+static void test_normalise_rejects_bad_utf8(void **state)
+{
+    (void)state;
+    mh_err e;
+    mh_err_clear(&e);
+    mh_buf b;
+    mh_buf_init(&b, 0);
+    assert_int_equal(mh_match_norm_text(norm, "Iv\xc3" "an", 5, &b, &e), MH_E_INPUT);
+    assert_non_null(strstr(e.msg, "UTF-8"));
+    assert_int_equal(mh_match_norm_text(norm, "\xed\xa0\x80", 3, &b, &e), MH_E_INPUT); /* surrogate */
+    char big[5000];
+    memset(big, 'a', sizeof big);
+    assert_int_equal(mh_match_norm_text(norm, big, sizeof big, &b, &e), MH_E_INPUT);
+    double s;
+    assert_int_equal(mh_match_compare(norm, "Iv\xff", "Ivan", &s, NULL, &e), MH_E_INPUT);
+    mh_buf_free(&b);
+}
+
+static void test_translit_scripts(void **state)
+{
+    (void)state;
+    assert_string_equal(nt("Александр Хрущёв"), "aleksandr khrushchev");
+    assert_string_equal(nt("ЮРИЙ Соловьёв"), "yuriy solovyev");
+    assert_string_equal(nt("Γιώργος Παπαδόπουλος"), "giorgos papadopoulos");
+    assert_string_equal(nt("Արամ Պետրոսյան"), "aram petrosyan");
+    assert_string_equal(nt("გიორგი ბერიძე"), "giorgi beridze");
+    assert_string_equal(nt("김정훈"), "kim jeonghun");
+    assert_string_equal(nt("王建国"), "wang jianguo");
+    assert_string_equal(nt("欧阳明"), "ouyang ming");       /* compound surname */
+    assert_string_equal(nt("单雄"), "shan xiong");          /* surname reading, not dan */
+    assert_string_equal(nt("王 建国"), "wang jianguo");
+    /* the second time through comes from the word cache and must agree */
+    assert_string_equal(nt("Александр Хрущёв"), "aleksandr khrushchev");
+}
+
+static void test_han_keeps_characters(void **state)
+{
+    (void)state;
+    mh_match_features f;
+    assert_true(cmp("王建國", "王建国", &f) > 0.99); /* traditional = simplified */
+    assert_int_equal(f.original, MH_MATCH_Q_MATCH);
+    double homophone = cmp("王建国", "汪建国", &f);
+    assert_int_equal(f.original, MH_MATCH_Q_MISMATCH);
+    assert_true(homophone < MH_MATCH_FLAG);
+    assert_true(cmp("王建国", "Wang Jianguo", &f) > 0.99);
+    assert_true(f.transliterated);
+    assert_int_equal(f.original, MH_MATCH_Q_UNKNOWN);
+}
+
+static void test_phonetic(void **state)
+{
+    (void)state;
+    char a[8], b[8];
+    mh_match_phonetic("khrushchev", 10, a);
+    mh_match_phonetic("krushev", 7, b);
+    assert_string_equal(a, b);
+    mh_match_phonetic("yevgeny", 7, a);
+    mh_match_phonetic("evgeni", 6, b);
+    assert_string_equal(a, b);
+    mh_match_phonetic("philips", 7, a);
+    mh_match_phonetic("filips", 6, b);
+    assert_string_equal(a, b);
+    mh_match_phonetic("ivan", 4, a);
+    mh_match_phonetic("van", 3, b);
+    assert_string_not_equal(a, b);
+    mh_match_phonetic("petrov", 6, a);
+    mh_match_phonetic("popov", 5, b);
+    assert_string_not_equal(a, b);
+    assert_true(mh_match_phonetic("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 32, a) < 8);
+    assert_true(mh_match_phonetic("bcdfgjklmnpqrstvxz", 18, a) <= 7);
+}
+
+static void test_scorer_features(void **state)
+{
+    (void)state;
+    mh_match_features f;
+    assert_true(cmp("Wang Jianguo", "Wang Jianguo", &f) > 0.999);
+    assert_false(f.order_swap);
+
+    assert_true(cmp("Wang Jianguo", "Jianguo Wang", &f) >= MH_MATCH_FLAG);
+    assert_true(f.order_swap);
+
+    assert_true(cmp("Jian-guo Wang", "Wang Jianguo", &f) >= MH_MATCH_FLAG);
+    assert_true(f.merged);
+
+    assert_true(cmp("J. Whitfield", "James Whitfield", &f) >= MH_MATCH_FLAG);
+    assert_true(f.initials);
+
+    assert_true(cmp("Sasha Volkov", "Aleksandr Volkov", &f) >= MH_MATCH_FLAG);
+    assert_true(f.nickname);
+
+    assert_true(cmp("FSB", "Federalnaya Sluzhba Bezopasnosti", &f) >= MH_MATCH_FLAG);
+    assert_true(f.acronym);
+
+    /* Confusable letters cost less than unrelated ones. */
+    double conf = cmp("Kozlov", "Kozlow", NULL), typo = cmp("Kozlov", "Kozlok", NULL);
+    assert_true(conf > typo);
+    /* Past the budget a part no longer counts: a short name two letters off is another. */
+    assert_true(cmp("Kozlov", "Kotov", NULL) < MH_MATCH_SHOW);
+    /* A lone family name never flags a full name; a middle name or patronymic hardly matters. */
+    assert_true(cmp("Wang", "Wang Jianguo", NULL) < MH_MATCH_FLAG);
+    assert_true(cmp("Vladimir Vladimirovich Sokolov", "Vladimir Sokolov", NULL) >= MH_MATCH_FLAG);
+    /* Different given names with one family name: not flagged, however common the family. */
+    assert_true(cmp("Sergey Kuznetsov", "Andrey Kuznetsov", &f) < MH_MATCH_FLAG);
+    assert_true(f.parts_unmatched >= 2);
+}
+
+static void test_family_weight(void **state)
+{
+    (void)state;
+    /* The Han name marks its family name: a different family hurts more than a different
+     * given name of the same length. */
+    mh_match_features f;
+    double fam = cmp("王建国", "Zhang Jianguo", &f);
+    assert_true(f.family == 0.0);
+    double giv = cmp("王建国", "Wang Lihua", &f);
+    assert_true(f.family > 0.99);
+    assert_true(fam < giv);
+}
+
+static void test_features_json(void **state)
+{
+    (void)state;
+    mh_match_features f;
+    cmp("Jianguo Wang", "王建国", &f);
+    mh_buf b;
+    mh_buf_init(&b, 0);
+    assert_true(mh_match_features_json(&f, &b));
+    mh_arena a;
+    mh_arena_init(&a, 4096);
+    mh_jv v;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_true(mh_json_parse(b.data, b.len, &a, &v, &e));
+    const mh_jv *sw = mh_json_get(&v, "order_swap");
+    assert_non_null(sw);
+    assert_int_equal(sw->type, MH_JTRUE);
+    const mh_jv *nm = mh_json_get(&v, "name");
+    assert_non_null(nm);
+    assert_true(nm->u.num.d > 0.99);
+    mh_str bd = mh_json_str(mh_json_get(&v, "birth_date"));
+    assert_true(mh_str_eq_c(bd, "unknown"));
+    mh_str os = mh_json_str(mh_json_get(&v, "original_script"));
+    assert_true(mh_str_eq_c(os, "unknown"));
+    mh_arena_free(&a);
+    mh_buf_free(&b);
+}
+
+/* ---- index ---- */
+
+typedef struct ent_builder {
+    mh_entity ent;
+    mh_prop props[12];
+    const char *vals[12][2];
+} ent_builder;
+
+/* An entity from "prop", "value" pairs, NULL-terminated. */
+static mh_entity *mk(ent_builder *b, const char *id, const char *schema, ...)
+{
+    memset(b, 0, sizeof *b);
+    b->ent.id = id;
+    b->ent.schema = schema;
+    b->ent.props = b->props;
+    va_list ap;
+    va_start(ap, schema);
+    const char *p;
+    while ((p = va_arg(ap, const char *)) && b->ent.nprops < 12) {
+        size_t i = b->ent.nprops++;
+        b->vals[i][0] = va_arg(ap, const char *);
+        b->props[i] = (mh_prop){p, b->vals[i], 1};
+    }
+    va_end(ap);
+    return &b->ent;
+}
+
+static const char *const fam[] = {"Petrov", "Ivanov", "Sidorov", "Smirnov", "Popov", "Lebedev", "Kozlov", "Novikov"};
+static const char *const giv[] = {"Ivan", "Pavel", "Oleg", "Boris", "Artem", "Denis", "Kirill", "Roman"};
+
+static mh_match_index *build_index(void)
+{
+    mh_match_index *ix;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_int_equal(mh_match_index_new(&ix, &e), MH_OK);
+    ent_builder b;
+    char id[32], name[64];
+    bool added;
+    /* Background: 64 Russian namesakes x 20, none of them the targets. */
+    for (int k = 0; k < 20; k++) {
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                snprintf(id, sizeof id, "bg-%d-%d-%d", k, i, j);
+                snprintf(name, sizeof name, "%s %s", giv[j], fam[i]);
+                assert_int_equal(mh_match_index_add(ix, mk(&b, id, "Person", "name", name, NULL), &added, &e), MH_OK);
+                assert_true(added);
+            }
+        }
+    }
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "t-wang", "Person", "name", "王建国", "birthDate", "1968-03-02",
+                                               "nationality", "cn", "gender", "male", "passportNumber", "E1234567", NULL),
+                                        &added, &e), MH_OK);
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "t-wang2", "Person", "name", "Wang Jianguo", "birthDate", "1981",
+                                               "nationality", "cn", NULL),
+                                        &added, &e), MH_OK);
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "t-volkov", "Person", "firstName", "Евгений", "lastName", "Волков",
+                                               "alias", "Zhenya Volkov", "country", "ru", NULL),
+                                        &added, &e), MH_OK);
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "t-fsb", "PublicBody", "name", "Federalnaya Sluzhba Bezopasnosti",
+                                               "alias", "FSB", "topics", "gov.security", NULL),
+                                        &added, &e), MH_OK);
+    /* Not a person or a body: skipped, not an error. */
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "x-pay", "Payment", "amount", "10", NULL), &added, &e), MH_OK);
+    assert_false(added);
+    /* A person without a usable name: skipped. */
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "x-noname", "Person", "birthDate", "1970", NULL), &added, &e), MH_OK);
+    assert_false(added);
+    /* Invalid UTF-8 in a name: an input error naming the entity. */
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "x-bad", "Person", "name", "Iv\xc3", NULL), &added, &e), MH_E_INPUT);
+    assert_non_null(strstr(e.msg, "x-bad"));
+    assert_int_equal(mh_match_index_build(ix, &e), MH_OK);
+    assert_int_equal(mh_match_index_count(ix), 20 * 64 + 4);
+    return ix;
+}
+
+static const mh_match_hit *find_hit(const mh_match_hits *h, const char *id)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->v[i].entity_id, id) == 0) return &h->v[i];
+    return NULL;
+}
+
+static void test_index_candidates(void **state)
+{
+    (void)state;
+    mh_match_index *ix = build_index();
+    mh_match_searcher *s;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_int_equal(mh_match_searcher_new(ix, &s, &e), MH_OK);
+    mh_match_hits h;
+    mh_match_opts o = {0};
+
+    assert_int_equal(mh_match_search_name(s, "Jian-guo Wang", NULL, NULL, &o, &h, &e), MH_OK);
+    assert_true(h.n >= 2);
+    assert_non_null(find_hit(&h, "t-wang"));
+    assert_non_null(find_hit(&h, "t-wang2"));
+    for (size_t i = 1; i < h.n; i++) assert_true(h.v[i - 1].score >= h.v[i].score);
+
+    /* Cyrillic lastName/firstName found from a Latin spelling, and by nickname alias. */
+    assert_int_equal(mh_match_search_name(s, "Evgeniy Volkov", NULL, NULL, &o, &h, &e), MH_OK);
+    assert_true(h.n >= 1);
+    assert_string_equal(h.v[0].entity_id, "t-volkov");
+    assert_true(h.v[0].features.family > 0.5); /* lastName marked the family name */
+
+    assert_int_equal(mh_match_search_name(s, "ФСБ", NULL, NULL, &o, &h, &e), MH_OK);
+    assert_true(h.n >= 1);
+    assert_string_equal(h.v[0].entity_id, "t-fsb");
+    assert_string_equal(h.v[0].schema, "PublicBody");
+
+    /* A background name comes back as itself among its namesakes; limit is honoured. */
+    o.limit = 5;
+    assert_int_equal(mh_match_search_name(s, "Pavel Lebedev", NULL, NULL, &o, &h, &e), MH_OK);
+    assert_int_equal(h.n, 5);
+    assert_true(h.v[0].score > 0.99);
+    assert_non_null(strstr(h.v[0].entity_id, "bg-"));
+    o.limit = 0;
+
+    /* Nobody of that name. */
+    assert_int_equal(mh_match_search_name(s, "Hiroshi Tanaka", NULL, NULL, &o, &h, &e), MH_OK);
+    assert_int_equal(h.n, 0);
+    /* Invalid UTF-8 in a query is an input error, not a crash. */
+    assert_int_equal(mh_match_search_name(s, "\xc0\x80", NULL, NULL, &o, &h, &e), MH_E_INPUT);
+
+    mh_match_searcher_free(s);
+    mh_match_index_free(ix);
+}
+
+static void test_qualifiers(void **state)
+{
+    (void)state;
+    mh_match_index *ix = build_index();
+    mh_match_searcher *s;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_int_equal(mh_match_searcher_new(ix, &s, &e), MH_OK);
+    mh_match_hits h;
+    mh_match_opts o = {.threshold = 0.01};
+    const mh_match_hit *x;
+
+    assert_int_equal(mh_match_search_name(s, "Wang Jianguo", NULL, NULL, &o, &h, &e), MH_OK);
+    x = find_hit(&h, "t-wang");
+    assert_non_null(x);
+    double plain = x->score;
+    assert_int_equal(x->features.birth_date, MH_MATCH_Q_UNKNOWN);
+
+    assert_int_equal(mh_match_search_name(s, "Wang Jianguo", "cn", "1968-03-02", &o, &h, &e), MH_OK);
+    x = find_hit(&h, "t-wang");
+    assert_non_null(x);
+    assert_int_equal(x->features.birth_date, MH_MATCH_Q_MATCH);
+    assert_int_equal(x->features.country, MH_MATCH_Q_MATCH);
+    assert_true(x->features.adjust > 0);
+    double agreed = x->score;
+
+    assert_int_equal(mh_match_search_name(s, "Wang Jianguo", "tw", "1990-01-01", &o, &h, &e), MH_OK);
+    x = find_hit(&h, "t-wang");
+    assert_non_null(x);
+    assert_int_equal(x->features.birth_date, MH_MATCH_Q_MISMATCH);
+    assert_int_equal(x->features.country, MH_MATCH_Q_MISMATCH);
+    double disagreed = x->score;
+    assert_true(disagreed < plain);
+    assert_true(plain <= agreed);
+    assert_true(disagreed < MH_MATCH_FLAG);
+
+    /* Off by a year: near, a small cut. */
+    assert_int_equal(mh_match_search_name(s, "Wang Jianguo", NULL, "1969", &o, &h, &e), MH_OK);
+    x = find_hit(&h, "t-wang");
+    assert_non_null(x);
+    assert_int_equal(x->features.birth_date, MH_MATCH_Q_NEAR);
+    assert_true(x->score < plain && x->score > disagreed);
+
+    /* Entity queries: identifiers and gender count, and a body never matches a person. */
+    ent_builder b;
+    assert_int_equal(mh_match_search_entity(s, mk(&b, "q1", "Person", "name", "Wang Jian Guo", "passportNumber",
+                                                  "e-1234567", "gender", "male", NULL),
+                                            &o, &h, &e), MH_OK);
+    x = find_hit(&h, "t-wang");
+    assert_non_null(x);
+    assert_int_equal(x->features.identifier, MH_MATCH_Q_MATCH);
+    assert_int_equal(x->features.gender, MH_MATCH_Q_MATCH);
+    assert_int_equal(x->features.schema, MH_MATCH_Q_MATCH);
+    assert_int_equal(mh_match_search_entity(s, mk(&b, "q2", "Person", "name", "王建国", "gender", "female", NULL), &o, &h, &e),
+                     MH_OK);
+    x = find_hit(&h, "t-wang");
+    assert_true(x == NULL || x->features.gender == MH_MATCH_Q_MISMATCH);
+    assert_int_equal(mh_match_search_entity(s, mk(&b, "q3", "Company", "name", "Wang Jianguo", NULL), &o, &h, &e), MH_OK);
+    assert_null(find_hit(&h, "t-wang"));
+    assert_int_equal(mh_match_search_entity(s, mk(&b, "q4", "Organization", "name", "FSB", NULL), &o, &h, &e), MH_OK);
+    assert_non_null(find_hit(&h, "t-fsb"));
+
+    mh_match_searcher_free(s);
+    mh_match_index_free(ix);
+}
+
+static void test_empty_index(void **state)
+{
+    (void)state;
+    mh_match_index *ix;
+    mh_match_searcher *s;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_int_equal(mh_match_index_new(&ix, &e), MH_OK);
+    assert_int_equal(mh_match_searcher_new(ix, &s, &e), MH_E_USAGE); /* not built yet */
+    assert_int_equal(mh_match_index_build(ix, &e), MH_OK);
+    assert_int_equal(mh_match_searcher_new(ix, &s, &e), MH_OK);
+    mh_match_hits h;
+    assert_int_equal(mh_match_search_name(s, "Anyone", NULL, NULL, NULL, &h, &e), MH_OK);
+    assert_int_equal(h.n, 0);
+    ent_builder b;
+    assert_int_equal(mh_match_index_add(ix, mk(&b, "late", "Person", "name", "Late Comer", NULL), NULL, &e), MH_E_USAGE);
+    mh_match_searcher_free(s);
+    mh_match_index_free(ix);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalise_latin),
+        cmocka_unit_test(test_normalise_rejects_bad_utf8),
+        cmocka_unit_test(test_translit_scripts),
+        cmocka_unit_test(test_han_keeps_characters),
+        cmocka_unit_test(test_phonetic),
+        cmocka_unit_test(test_scorer_features),
+        cmocka_unit_test(test_family_weight),
+        cmocka_unit_test(test_features_json),
+        cmocka_unit_test(test_index_candidates),
+        cmocka_unit_test(test_qualifiers),
+        cmocka_unit_test(test_empty_index),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
