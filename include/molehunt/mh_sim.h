@@ -54,6 +54,7 @@ typedef struct mh_sim_config {
     double email_median;     /* ... e-mail events per workday */
     double file_median;      /* ... file events per workday */
     double weekend_factor;   /* a weekend day worked carries this share of a workday's events */
+    bool no_background_activity; /* write only the IT events scenarios inject (record-level worlds) */
     const char *out_dir;
 } mh_sim_config;
 

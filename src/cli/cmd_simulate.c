@@ -16,6 +16,7 @@ static const mh_cli_opt opts[] = {
     {"scenario", 0, "ID[:COUNT]", "inject COUNT incidents of scenario ID (MOMINT ... REGAIN, CERT1 ... CERT5)", true},
     {"cert-layout", 0, "r4.2|r6.2", "CERT CSV layout (default r6.2)", false},
     {"out", 'o', "DIR", "output directory (created if missing)", false},
+    {"no-background-activity", 0, NULL, "write only the IT events the scenarios inject (record-level worlds)", false},
     {"quiet", 'q', NULL, "print nothing on success", false},
     {0},
 };
@@ -57,6 +58,7 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
             return mh_cli_usage_error(cmd, "--start needs a date YYYY-MM-DD");
         c.start_day = lo / 86400000LL;
     }
+    c.no_background_activity = mh_cli_flag(cmd, a, "no-background-activity");
     if ((s = mh_cli_get(cmd, a, "cert-layout"))) {
         if (strcmp(s, "r4.2") == 0 || strcmp(s, "4.2") == 0) c.cert_layout = MH_SIM_CERT_R42;
         else if (strcmp(s, "r6.2") == 0 || strcmp(s, "6.2") == 0) c.cert_layout = MH_SIM_CERT_R62;

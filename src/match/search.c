@@ -20,8 +20,11 @@
 struct mh_match_searcher {
     const mh_match_index *ix;
     mh_match_norm *norm;
-    float *acc;
-    uint32_t *stamp, *touched, *seen;
+    struct tally {
+        uint32_t stamp, seen; /* query stamp; parts already counted */
+        float acc;            /* weight so far */
+    } *tally;                 /* one per entity: one cache line touched per posting */
+    uint32_t *touched;
     uint32_t cur;
     mh_arena arena;
     mh_match_hit *hits;
@@ -36,15 +39,13 @@ mh_status mh_match_searcher_new(const mh_match_index *ix, mh_match_searcher **ou
     size_t n = ix->ents.n ? ix->ents.n : 1;
     if (!s) return mh_err_set(e, MH_E_NOMEM, "out of memory creating a match searcher");
     s->ix = ix;
-    s->acc = malloc(n * sizeof *s->acc);
-    s->stamp = calloc(n, sizeof *s->stamp);
+    s->tally = calloc(n, sizeof *s->tally);
     s->touched = malloc(n * sizeof *s->touched);
-    s->seen = malloc(n * sizeof *s->seen);
     s->hits = malloc(TOP_K * sizeof *s->hits);
     s->cache = calloc(1, sizeof *s->cache);
     s->hcap = TOP_K;
     mh_arena_init(&s->arena, 65536);
-    if (!s->acc || !s->stamp || !s->touched || !s->seen || !s->hits || !s->cache) {
+    if (!s->tally || !s->touched || !s->hits || !s->cache) {
         mh_match_searcher_free(s);
         return mh_err_set(e, MH_E_NOMEM, "out of memory creating a match searcher");
     }
@@ -61,10 +62,8 @@ void mh_match_searcher_free(mh_match_searcher *s)
 {
     if (!s) return;
     mh_match_norm_close(s->norm);
-    free(s->acc);
-    free(s->stamp);
+    free(s->tally);
     free(s->touched);
-    free(s->seen);
     free(s->hits);
     free(s->cache);
     mh_arena_free(&s->arena);
@@ -167,7 +166,7 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         qk[b] = t;
     }
     if (++s->cur == 0) {
-        memset(s->stamp, 0, N * sizeof *s->stamp);
+        for (size_t i = 0; i < N; i++) s->tally[i].stamp = 0;
         s->cur = 1;
     }
     /* Rare keys admit candidates; frequent keys (and any key once ADMIT_MAX candidates are
@@ -185,16 +184,17 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         float w = qk[k].w;
         for (uint32_t i = 0; i < qk[k].len; i++) {
             uint32_t en = qk[k].post[i];
-            if (s->stamp[en] != s->cur) {
+            struct tally *t = &s->tally[en];
+            if (t->stamp != s->cur) {
                 if (!admit || nt >= ADMIT_MAX) continue;
-                s->stamp[en] = s->cur;
-                s->acc[en] = 0;
-                s->seen[en] = 0;
+                t->stamp = s->cur;
+                t->acc = 0;
+                t->seen = 0;
                 s->touched[nt++] = en;
             }
-            if (s->seen[en] & bit) continue;
-            s->seen[en] |= bit;
-            s->acc[en] += w;
+            if (t->seen & bit) continue;
+            t->seen |= bit;
+            t->acc += w;
         }
     }
     int qyear = 0;
@@ -210,7 +210,7 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         uint32_t en = s->touched[i];
         const ix_ent *ent = &ix->ents.v[en];
         if (qq->kind != MM_K_ANY && ent->kind != qq->kind) continue;
-        float w = s->acc[en];
+        float w = s->tally[en].acc;
         if (qyear && ent->birth_year) {
             int d = qyear - ent->birth_year;
             w *= (d == 0) ? 1.25f : (d <= 1 && d >= -1) ? 1.0f : 0.8f;

@@ -187,7 +187,7 @@ mh_status sim_activity_write(sim_world *w, sim_writers *wr, mh_err *e)
     char evid[32];
     for (int64_t d = w->day0; d <= w->day1; d++) {
         n = 0;
-        for (uint32_t i = 0; i < w->npeople; i++)
+        for (uint32_t i = 0; i < w->npeople && !w->cfg.no_background_activity; i++)
             if (!sim_activity_day(w, i, d, &day, &n, &cap)) {
                 rc = mh_err_set(e, MH_E_NOMEM, "out of memory for day %lld", (long long)d);
                 goto out;
