@@ -411,12 +411,10 @@ int main(int argc, char **argv)
                     if (verbose > 1000) {
                         mh_match_opts lo = {.threshold = 0.01, .limit = 50};
                         mh_match_hits h2;
-                        setenv("MMDBG", "1", 1);
                         mh_match_search_name(s, x->name, NULL, x->year[0] ? x->year : NULL, &lo, &h2, &e);
                         for (size_t k = 0; k < h2.n; k++)
                             if (strcmp(h2.v[k].entity_id, want) == 0) printf("   target at %zu with %.3f\n", k, h2.v[k].score);
                         printf("   %zu hits at 0.01\n", h2.n);
-                        unsetenv("MMDBG");
                     }
                 }
             }

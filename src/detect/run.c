@@ -23,7 +23,7 @@ struct run_ctx {
     mh_store *s;
     const mh_detect_opts *o;
     disc_index *disc;
-    standing_index *status;
+    standing_index *standing;
     recon *rc;
     rule_slot *slots;
     size_t nslots;
@@ -50,32 +50,53 @@ static const char *str_of(mh_arena *a, const mh_jv *v)
 
 static bool bool_of(const mh_jv *v) { return v && v->type == MH_JTRUE; }
 
-/* Writes DOC without its "subject" member, then the per-person subject object: who,
- * how reached, whether employed and cleared at the event's time, and every subject. */
-static bool write_copy(mh_buf *b, const mh_jv *doc, const mh_graph_subject *subj, size_t nsubj, size_t k,
-                       const standing_index *status, mh_time ts)
+/* The per-person subject: who, how reached, whether employed and cleared at the event's
+ * time, and every subject of the event. Written as JSON text into B and built as a tree
+ * into *OUT (in arena A), so the copy needs neither a rewrite nor a re-parse. */
+static bool make_subject(mh_buf *b, mh_arena *a, mh_jv *out, const mh_graph_subject *subj, size_t nsubj, size_t k,
+                         const standing_index *standing, mh_time ts)
 {
     bool employed;
     const char *clearance;
-    mh_standing_at(status, subj[k].id, ts, &employed, &clearance);
+    mh_standing_at(standing, subj[k].id, ts, &employed, &clearance);
     mh_buf_reset(b);
-    bool ok = mh_buf_putc(b, '{');
-    size_t n = 0;
-    for (uint32_t i = 0; ok && i < doc->len; i++) {
-        const mh_jmember *m = &doc->u.members[i];
-        if (mh_str_eq_c(m->key, "subject")) continue;
-        ok = (n++ == 0 || mh_buf_putc(b, ',')) && mh_json_write_str(b, m->key.ptr, m->key.len) && mh_buf_putc(b, ':') &&
-             mh_json_write(b, &m->val);
-    }
-    ok = ok && (n == 0 || mh_buf_putc(b, ',')) && mh_buf_puts(b, "\"subject\":{\"id\":") &&
-         mh_json_write_str(b, subj[k].id, strlen(subj[k].id)) && mh_buf_puts(b, ",\"path\":") &&
-         mh_json_write_str(b, subj[k].path, strlen(subj[k].path)) && mh_buf_printf(b, ",\"depth\":%d", subj[k].depth) &&
-         mh_buf_puts(b, employed ? ",\"employed\":true,\"clearance\":" : ",\"employed\":false,\"clearance\":") &&
-         (clearance ? mh_json_write_str(b, clearance, strlen(clearance)) : mh_buf_puts(b, "null")) &&
-         mh_buf_puts(b, ",\"ids\":[");
+    bool ok = mh_buf_puts(b, "{\"id\":") && mh_json_write_str(b, subj[k].id, strlen(subj[k].id)) &&
+              mh_buf_puts(b, ",\"path\":") && mh_json_write_str(b, subj[k].path, strlen(subj[k].path)) &&
+              mh_buf_printf(b, ",\"depth\":%d", subj[k].depth) &&
+              mh_buf_puts(b, employed ? ",\"employed\":true,\"clearance\":" : ",\"employed\":false,\"clearance\":") &&
+              (clearance ? mh_json_write_str(b, clearance, strlen(clearance)) : mh_buf_puts(b, "null")) &&
+              mh_buf_puts(b, ",\"ids\":[");
     for (size_t i = 0; ok && i < nsubj; i++)
         ok = (i == 0 || mh_buf_putc(b, ',')) && mh_json_write_str(b, subj[i].id, strlen(subj[i].id));
-    return ok && mh_buf_puts(b, "]}}");
+    ok = ok && mh_buf_puts(b, "]}");
+    if (!ok) return false;
+    mh_jmember *m = mh_arena_alloc(a, 6 * sizeof *m);
+    mh_jv *ids = mh_arena_alloc(a, (nsubj ? nsubj : 1) * sizeof *ids);
+    if (!m || !ids) return false;
+    memset(m, 0, 6 * sizeof *m);
+    memset(ids, 0, (nsubj ? nsubj : 1) * sizeof *ids);
+    static const char *const keys[] = {"id", "path", "depth", "employed", "clearance", "ids"};
+    for (int i = 0; i < 6; i++) m[i].key = mh_str_c(keys[i]);
+    m[0].val = (mh_jv){.type = MH_JSTR, .len = (uint32_t)strlen(subj[k].id), .u.s = subj[k].id};
+    m[1].val = (mh_jv){.type = MH_JSTR, .len = (uint32_t)strlen(subj[k].path), .u.s = subj[k].path};
+    m[2].val = (mh_jv){.type = MH_JNUM, .is_int = true, .u.num = {(double)subj[k].depth, subj[k].depth}};
+    m[3].val = (mh_jv){.type = employed ? MH_JTRUE : MH_JFALSE};
+    m[4].val = clearance ? (mh_jv){.type = MH_JSTR, .len = (uint32_t)strlen(clearance), .u.s = clearance} : (mh_jv){.type = MH_JNULL};
+    for (size_t i = 0; i < nsubj; i++) ids[i] = (mh_jv){.type = MH_JSTR, .len = (uint32_t)strlen(subj[i].id), .u.s = subj[i].id};
+    m[5].val = (mh_jv){.type = MH_JARR, .len = (uint32_t)nsubj, .u.items = ids};
+    *out = (mh_jv){.type = MH_JOBJ, .len = 6, .u.members = m};
+    return true;
+}
+
+/* Where the event's own "subject" member starts in its text (the graph writes it last),
+ * or 0 when it has none. */
+static size_t subject_at(const char *json, size_t len)
+{
+    static const char pat[] = ",\"subject\":{";
+    size_t pl = sizeof pat - 1;
+    for (size_t i = len >= pl ? len - pl + 1 : 0; i-- > 0;)
+        if (memcmp(json + i, pat, pl) == 0) return i;
+    return 0;
 }
 
 static double num_of(const mh_jv *v)
@@ -213,23 +234,45 @@ static int on_event(void *vctx, const mh_graph_event *gev)
     if (!mh_json_parse(gev->json, gev->len, a, &doc, NULL) || doc.type != MH_JOBJ) return 0;
     if (path_of(&doc, "record")) r->st->records++;
     else r->st->events++;
+    /* The per-person copies share everything but the subject member. */
+    size_t cut = subject_at(gev->json, gev->len);
+    uint32_t subj_member = doc.len;
+    for (uint32_t i = 0; i < doc.len; i++)
+        if (mh_str_eq_c(doc.u.members[i].key, "subject")) subj_member = i;
+    mh_jmember *members = mh_arena_alloc(a, (doc.len + 1) * sizeof *members);
+    if (!members) return 1;
+    memcpy(members, doc.u.members, doc.len * sizeof *members);
+    uint32_t nmem = doc.len;
+    if (subj_member == doc.len) {
+        subj_member = nmem++;
+        members[subj_member].key = mh_str_c("subject");
+    }
+    if (!cut) cut = gev->len - 1; /* no subject member: insert before the closing brace */
     for (size_t k = 0; k < gev->nsubjects; k++) {
         if (!wanted(r->o, gev->subjects[k].id)) continue;
-        if (!write_copy(&r->copy, &doc, gev->subjects, gev->nsubjects, k, r->status, gev->ts)) {
+        mh_jv subj;
+        if (!make_subject(&r->copy, a, &subj, gev->subjects, gev->nsubjects, k, r->standing, gev->ts)) {
             r->failed = mh_err_set(r->e, MH_E_NOMEM, "an enriched event is too large");
             return 1;
         }
-        mh_jv cdoc;
-        const char *json = mh_arena_strndup(a, r->copy.data, r->copy.len);
-        if (!json || !mh_json_parse(json, r->copy.len, a, &cdoc, NULL)) continue;
-        mh_eql_event ev = {.doc = &cdoc, .json = json, .len = r->copy.len, .ts = gev->ts, .tiebreak = ++r->tiebreak};
+        size_t tl = cut + 11 + r->copy.len + 1;
+        char *json = mh_arena_alloc(a, tl + 1);
+        if (!json) return 1;
+        memcpy(json, gev->json, cut);
+        memcpy(json + cut, ",\"subject\":", 11);
+        memcpy(json + cut + 11, r->copy.data, r->copy.len);
+        json[tl - 1] = '}';
+        json[tl] = '\0';
+        members[subj_member].val = subj;
+        mh_jv cdoc = {.type = MH_JOBJ, .len = nmem, .u.members = members};
+        mh_eql_event ev = {.doc = &cdoc, .json = json, .len = tl, .ts = gev->ts, .tiebreak = ++r->tiebreak};
         r->st->pushes++;
         for (size_t i = 0; i < r->nslots && !r->stop; i++) {
             mh_err pe;
             mh_eql_matcher_push(r->slots[i].m, &ev, &pe);
         }
         subj_event view;
-        view_of(a, &cdoc, json, r->copy.len, gev->ts, &view);
+        view_of(a, &cdoc, json, tl, gev->ts, &view);
         if (mh_recon_push(r->rc, &view, on_recon_alert, r)) return 1;
     }
     return r->stop;
@@ -269,7 +312,7 @@ mh_status mh_detect_run(mh_store *s, mh_graph *g, const mh_rulepack *pack, const
         mh_err ignore;
         mh_store_entity_get(s, home, home_country_of, &hc, &ignore);
     }
-    if (!rc) rc = mh_standing_load(s, home, &r.status, e);
+    if (!rc) rc = mh_standing_load(s, home, &r.standing, e);
     if (!rc && !(r.rc = mh_recon_new(r.disc, o, hc.country))) rc = mh_err_set(e, MH_E_NOMEM, "out of memory");
     size_t nrules = pack ? mh_rulepack_count(pack) : 0;
     r.slots = calloc(nrules ? nrules : 1, sizeof *r.slots);
@@ -303,7 +346,7 @@ mh_status mh_detect_run(mh_store *s, mh_graph *g, const mh_rulepack *pack, const
     }
     free(r.slots);
     mh_recon_free(r.rc);
-    mh_standing_free(r.status);
+    mh_standing_free(r.standing);
     mh_disc_free(r.disc);
     mh_arena_free(&home_arena);
     mh_arena_free(&r.ev_arena);

@@ -263,9 +263,11 @@ bool g_event_render(mh_graph *g, const gevent *ev, mh_buf *b, mh_graph_subject *
     if (ok && ev->nfrom) ok = mh_buf_puts(b, ",\"source\":{\"entity\":{\"id\":") && put_ids(g, b, ev->parts, ev->nfrom) && mh_buf_puts(b, "}}");
     if (ok && ev->nto)
         ok = mh_buf_puts(b, ",\"target\":{\"entity\":{\"id\":") && put_ids(g, b, ev->parts + ev->nfrom, ev->nto) && mh_buf_puts(b, "}}");
-    ok = ok && mh_buf_putc(b, ',') && put_subject_rows(g, b, rows, n);
     uint32_t cp = pick_counterparty(g, ev, n ? rows[0] : NULL);
     if (ok && cp != G_NONE) ok = put_counterparty(g, b, cp);
+    /* The subject comes last, as in activity events: detection splices a per-person
+     * subject in its place without rewriting the rest. */
+    ok = ok && mh_buf_putc(b, ',') && put_subject_rows(g, b, rows, n);
     return ok && mh_buf_putc(b, '}');
 }
 

@@ -51,7 +51,8 @@ static const char *const associate_inverse[][2] = {
     {"benefactor", "beneficiary"}, {"beneficiary", "benefactor"},
     {"sponsor", "sponsored"}, {"mentor", "mentee"},       {"mentee", "mentor"},
     {"teacher", "student"},   {"student", "teacher"},     {"client", "adviser"},
-    {"adviser", "client"},    {"advisor", "client"},
+    {"adviser", "client"},    {"advisor", "client"},      {"supervisor", "report"},
+    {"report", "supervisor"}, {"manager", "report"},      {"colleague", "colleague"},
 };
 
 static const char *lookup(const char *const (*t)[2], size_t n, const char *label)
@@ -89,9 +90,11 @@ bool g_reach_match(const mh_graph_reach *r, const gtie *t)
     for (const mh_graph_reach_rule *rule = r->rules; rule && rule->schema; rule++) {
         if (strcmp(rule->schema, t->schema) != 0) continue;
         if (!rule->relationships) return true;
-        /* The relationship as recorded is the label seen from the a end. */
+        /* Only the relationship as recorded (the label seen from the a end) decides: the
+         * label derived for the other end of an unknown relationship is the generic
+         * "associate", which must not let a supervisor tie into everyone's sphere. */
         for (const char *const *rel = rule->relationships; *rel; rel++)
-            if (strcasecmp(*rel, t->ab) == 0 || strcasecmp(*rel, t->ba) == 0) return true;
+            if (t->ab && strcasecmp(*rel, t->ab) == 0) return true;
     }
     return false;
 }
