@@ -152,6 +152,8 @@ mh_status mh_rulepack_add_file(mh_rulepack *p, const char *path, mh_buf *diag, s
     r->axis = MH_AXIS__COUNT;
     size_t errors = 0;
     bool seq_all = false;
+    static const char *const required_keys[] = {"id", "title", "guideline", "axis", "severity", "query"};
+    bool bad_key[MH_ARRAY_LEN(required_keys)] = {false};
     const char *pos = text, *end = text + n, *query = NULL;
     long line = 0;
     while (pos < end) {
@@ -166,7 +168,9 @@ mh_status mh_rulepack_add_file(mh_rulepack *p, const char *path, mh_buf *diag, s
         if (!colon) { pos += len + 1; continue; } /* a plain comment */
         const char *key = dup_trim(&p->arena, body, (size_t)(colon - body));
         const char *val = dup_trim(&p->arena, colon + 1, (size_t)(pos + len - colon - 1));
-        long vcol = (long)(colon + 1 - pos) + 1;
+        const char *vstart = colon + 1;
+        while (vstart < pos + len && (*vstart == ' ' || *vstart == '\t')) vstart++;
+        long vcol = (long)(vstart - pos) + 1;
         char msg[160];
         msg[0] = '\0';
         if (strcmp(key, "id") == 0) r->id = val;
@@ -193,21 +197,30 @@ mh_status mh_rulepack_add_file(mh_rulepack *p, const char *path, mh_buf *diag, s
             else if (strcmp(val, "latest") != 0) snprintf(msg, sizeof msg, "mode must be latest or all");
         } else {
             snprintf(msg, sizeof msg, "unknown header key \"%.40s\"", key);
-            vcol = (long)(body - pos) + 1;
+            const char *kstart = body;
+            while (*kstart == ' ' || *kstart == '\t') kstart++;
+            vcol = (long)(kstart - pos) + 1;
         }
         if (msg[0]) {
-            diag_at(diag, path, line, vcol, (long)strlen(val), pos, len, msg, NULL);
+            /* A key given wrongly is not reported again as missing. */
+            for (size_t i = 0; i < MH_ARRAY_LEN(required_keys); i++)
+                if (strcmp(key, required_keys[i]) == 0) bad_key[i] = true;
+            diag_at(diag, path, line, vcol, (long)strlen(strcmp(msg, "unknown") > 0 && strncmp(msg, "unknown header", 14) == 0 ? key : val), pos, len, msg, NULL);
             errors++;
         }
         pos += len + 1;
     }
-    static const char *const required[] = {"id", "title", "guideline", "axis", "severity", "query"};
     bool have[] = {r->id != NULL, r->title != NULL, r->nguidelines > 0, r->axis != MH_AXIS__COUNT, r->severity > 0,
                    query != NULL};
-    for (size_t i = 0; i < MH_ARRAY_LEN(required); i++) {
-        if (have[i]) continue;
-        if (diag) mh_buf_printf(diag, "%s:%ld:1: error: the rule has no %s%s\n", path, query ? r->query_line : line + 1,
-                                required[i], i < 5 ? " (a \"# key: value\" header line)" : "");
+    long at_line = query ? r->query_line : (line ? line : 1);
+    size_t at_len;
+    const char *at_src = line_of(text, n, at_line, &at_len);
+    for (size_t i = 0; i < MH_ARRAY_LEN(required_keys); i++) {
+        if (have[i] || bad_key[i]) continue;
+        char msg[128];
+        snprintf(msg, sizeof msg, "the rule has no %s%s", required_keys[i],
+                 i < 5 ? " (a \"# key: value\" header line)" : " (an EQL query after the header)");
+        diag_at(diag, path, at_line, 1, 1, at_src, at_len, msg, NULL);
         errors++;
     }
     const mh_rule *first = r->id ? mh_rulepack_find(p, r->id) : r;

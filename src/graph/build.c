@@ -131,6 +131,9 @@ static mh_status add_thing(mh_graph *g, const mh_entity *ent, uint32_t n, mh_err
     if (strcmp(ent->schema, "PublicBody") == 0) nd->flags |= GN_PUBLICBODY;
     if (g_has_value(ent, "topics", "molehunt.home")) nd->flags |= GN_HOME_TAG;
     const char *id = g->ids.keys[n];
+    /* g_node_put may move g->nodes: nothing below may use nd. */
+    const char *schema = nd->schema;
+    nd = NULL;
     for (const gimplied *im = g_implied(); im->schema; im++) {
         if (strcmp(im->schema, ent->schema) != 0) continue;
         const mh_prop *p = g_prop(ent, im->prop);
@@ -138,7 +141,7 @@ static mh_status add_thing(mh_graph *g, const mh_entity *ent, uint32_t n, mh_err
             if (!p->vals[k] || !*p->vals[k]) continue;
             uint32_t v = g_node_put(g, p->vals[k], strlen(p->vals[k]));
             if (v == G_NONE) goto nomem;
-            mh_status st = tie_add(g, v, n, id, nd->schema, im->to_node, im->to_value, G_TMIN, G_TMAX, e);
+            mh_status st = tie_add(g, v, n, id, schema, im->to_node, im->to_value, G_TMIN, G_TMAX, e);
             if (st) return st;
         }
     }

@@ -34,7 +34,10 @@ static const char *country_of(const gnode *nd)
 
 static bool is_foreign(const mh_graph *g, const gnode *nd)
 {
-    if (!g->home_country) return false;
+    /* A covered person is an insider of the home organisation whatever their nationality:
+     * national origin is never a feature (no profiling), so a colleague is never a
+     * "foreign contact". */
+    if (!g->home_country || (nd->flags & GN_COVERED)) return false;
     for (size_t i = 0; i < MH_ARRAY_LEN(country_props); i++) {
         const mh_prop *p = g_prop(&nd->ent, country_props[i]);
         for (size_t k = 0; p && k < p->nvals; k++)

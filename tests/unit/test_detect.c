@@ -1,0 +1,94 @@
+/* Unit tests for the rule pack: every rule file in tests/data/rules/ loads; each problem
+ * listed in expect.tsv is reported with its file:line:col and a caret; a rule with an
+ * error stays listed but has no query, and the good rule compiles. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "molehunt/mh_detect.h"
+
+#define DIR MH_SOURCE_DIR "/tests/data/rules"
+
+static void test_pack_diagnostics(void **state)
+{
+    mh_rulepack *p = mh_rulepack_new();
+    mh_buf diag;
+    mh_buf_init(&diag, 0);
+    size_t nerr = 0;
+    mh_err e;
+    assert_int_equal(mh_rulepack_add_dir(p, DIR, &diag, &nerr, &e), MH_OK);
+    assert_int_equal(mh_rulepack_count(p), 4);
+    assert_true(nerr >= 6);
+    FILE *f = fopen(DIR "/expect.tsv", "r");
+    assert_non_null(f);
+    char line[512];
+    int rows = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *file = line, *place = strchr(file, '\t'), *text;
+        assert_non_null(place);
+        *place++ = '\0';
+        text = strchr(place, '\t');
+        assert_non_null(text);
+        *text++ = '\0';
+        char want[1024];
+        snprintf(want, sizeof want, "%s/%s:%s: ", DIR, file, place);
+        const char *at = strstr(diag.data, want);
+        if (!at) fail_msg("no diagnostic at %s%s in:\n%s", want, text, diag.data);
+        const char *eol = strchr(at, '\n');
+        if (!strstr(at, text) || strstr(at, text) > eol) fail_msg("diagnostic at %s lacks \"%s\"", want, text);
+        /* The source line and a caret follow the message. */
+        const char *caret_line = strchr(eol + 1, '\n');
+        assert_non_null(caret_line);
+        assert_non_null(strchr(caret_line, '^'));
+        rows++;
+    }
+    fclose(f);
+    assert_int_equal(rows, 6);
+    const mh_rule *good = mh_rulepack_find(p, "T-GOOD");
+    assert_non_null(good);
+    assert_non_null(good->query);
+    assert_int_equal(good->axis, MH_AXIS_MONEY);
+    assert_string_equal(good->guidelines[0], "B 7h");
+    const mh_rule *bad = mh_rulepack_find(p, "T-BADQUERY");
+    assert_non_null(bad);
+    assert_null(bad->query);
+    assert_null(mh_rulepack_find(p, "T-BADHEADER")->query);
+    mh_buf_free(&diag);
+    mh_rulepack_free(p);
+}
+
+static void test_shipped_pack_compiles(void **state)
+{
+    mh_rulepack *p = mh_rulepack_new();
+    mh_buf diag;
+    mh_buf_init(&diag, 0);
+    size_t nerr = 0;
+    mh_err e;
+    assert_int_equal(mh_rulepack_add_dir(p, MH_SOURCE_DIR "/rules", &diag, &nerr, &e), MH_OK);
+    if (nerr) fail_msg("the shipped rule pack has errors:\n%s", diag.data);
+    /* Every tradecraft scenario has at least one rule. */
+    static const char *const scen[] = {"MOMINT", "HOOK", "WALKIN", "RAVEN", "DEBT", "STRUCT", "DEVICE",
+                                       "CONCEAL", "POSTBID", "LONGGAME", "APPLICANT", "REGAIN"};
+    for (size_t i = 0; i < sizeof scen / sizeof scen[0]; i++) {
+        bool found = false;
+        for (size_t k = 0; k < mh_rulepack_count(p); k++) {
+            const mh_rule *r = mh_rulepack_rule(p, k);
+            if (r->scenario && strcmp(r->scenario, scen[i]) == 0 && r->query) found = true;
+        }
+        if (!found) fail_msg("no compiled rule for scenario %s", scen[i]);
+    }
+    mh_buf_free(&diag);
+    mh_rulepack_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_pack_diagnostics), cmocka_unit_test(test_shipped_pack_compiles)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
