@@ -84,8 +84,10 @@ typedef struct mh_graph_stats {
     size_t hubs;           /* nodes not crossed because of max_fanout */
 } mh_graph_stats;
 void mh_graph_stats_get(const mh_graph *g, mh_graph_stats *st);
-/* The home organisation's id, or NULL when none was named or tagged. */
+/* The home organisation's id, or NULL when none was named or tagged. When none is named,
+ * every body tagged molehunt.home is a home (this returns the first by id). */
 const char *mh_graph_home(const mh_graph *g);
+bool mh_graph_is_home(const mh_graph *g, const char *id);
 bool mh_graph_has(const mh_graph *g, const char *id);
 bool mh_graph_is_covered(const mh_graph *g, const char *id);
 /* Calls fn with each covered person's id, in id order; non-zero from fn stops. */

@@ -16,7 +16,8 @@ typedef struct mh_score_opts {
     double threshold;      /* review threshold (default 0.5) */
     double half_life_days; /* an indicator's weight halves over this (default 1825) */
     double repeat_factor;  /* the k-th repeat of one rule weighs factor^(k-1) (default 0.5) */
-    mh_time as_of;         /* score as of this time (MH_TIME_NONE: the latest alert) */
+    mh_time as_of;         /* score as of this time (MH_TIME_NONE: mh_score_person takes the
+                              person's latest alert, mh_score_store everyone's latest) */
 } mh_score_opts;
 
 /* What the model needs of one alert. */

@@ -147,6 +147,8 @@ typedef struct mh_alert_rec {
 mh_status mh_store_alerts_clear(mh_store *s, const char *person, mh_err *e);
 mh_status mh_store_alert_put(mh_store *s, const mh_alert_rec *a, mh_err *e);
 typedef int (*mh_store_alert_fn)(void *ctx, const mh_alert_rec *a);
+/* The latest alert time of all people (MH_TIME_NONE when there are none). */
+mh_status mh_store_alerts_latest(mh_store *s, mh_time *ts, mh_err *e);
 /* Alerts of PERSON (NULL: all), by person then time. */
 mh_status mh_store_alerts_each(mh_store *s, const char *person, mh_store_alert_fn fn, void *ctx, mh_err *e);
 
@@ -227,5 +229,15 @@ mh_status mh_store_cases_each(mh_store *s, const char *status, const char *perso
                               mh_err *e);
 /* The history of case ID, oldest first. */
 mh_status mh_store_case_events_each(mh_store *s, int64_t id, mh_store_case_event_fn fn, void *ctx, mh_err *e);
+
+/* ---- for modules that keep their own tables (auth, audit) ---- */
+
+struct sqlite3;
+/* The SQLite handle itself; the store still owns it. */
+struct sqlite3 *mh_store_db(mh_store *s);
+/* When on, mh_store_entities_each and mh_store_events_each skip every record whose source
+ * is a protected channel (whistleblower reports, employee assistance): scoring never sees
+ * them. Off by default, so that viewing and purging still do. */
+void mh_store_set_scoring(mh_store *s, bool scoring);
 
 #endif

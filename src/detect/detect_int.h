@@ -51,7 +51,7 @@ typedef struct subj_event {
 
 /* Employment at the home organisation and clearances over time (status.c). */
 typedef struct standing_index standing_index;
-mh_status mh_standing_load(mh_store *s, const char *home, standing_index **out, mh_err *e);
+mh_status mh_standing_load(mh_store *s, const mh_graph *g, standing_index **out, mh_err *e);
 void mh_standing_free(standing_index *x);
 /* Whether PERSON was employed at T, and the highest clearance level held then (or NULL). */
 void mh_standing_at(const standing_index *x, const char *person, mh_time t, bool *employed, const char **clearance);

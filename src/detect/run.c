@@ -312,7 +312,7 @@ mh_status mh_detect_run(mh_store *s, mh_graph *g, const mh_rulepack *pack, const
         mh_err ignore;
         mh_store_entity_get(s, home, home_country_of, &hc, &ignore);
     }
-    if (!rc) rc = mh_standing_load(s, home, &r.standing, e);
+    if (!rc) rc = mh_standing_load(s, g, &r.standing, e);
     if (!rc && !(r.rc = mh_recon_new(r.disc, o, hc.country))) rc = mh_err_set(e, MH_E_NOMEM, "out of memory");
     size_t nrules = pack ? mh_rulepack_count(pack) : 0;
     r.slots = calloc(nrules ? nrules : 1, sizeof *r.slots);

@@ -16,7 +16,7 @@ struct standing_index {
     mh_arena arena;
     span *s;
     size_t n, cap;
-    const char *home;
+    const mh_graph *g;
 };
 
 static int cmp_span(const void *a, const void *b) { return strcmp(((const span *)a)->person, ((const span *)b)->person); }
@@ -45,7 +45,10 @@ static bool add(standing_index *x, const char *person, const char *level, const 
 static int on_employment(void *vctx, const mh_entity *ent)
 {
     standing_index *x = vctx;
-    if (x->home && !mh_entity_has(ent, "employer", x->home)) return 0;
+    const mh_prop *er = mh_entity_prop(ent, "employer");
+    bool home = false;
+    for (size_t i = 0; er && i < er->nvals; i++) home = home || mh_graph_is_home(x->g, er->vals[i]);
+    if (!home) return 0;
     const mh_prop *p = mh_entity_prop(ent, "employee");
     for (size_t i = 0; p && i < p->nvals; i++)
         if (!add(x, p->vals[i], NULL, ent)) return 1;
@@ -62,12 +65,12 @@ static int on_clearance(void *vctx, const mh_entity *ent)
     return 0;
 }
 
-mh_status mh_standing_load(mh_store *s, const char *home, standing_index **out, mh_err *e)
+mh_status mh_standing_load(mh_store *s, const mh_graph *g, standing_index **out, mh_err *e)
 {
     standing_index *x = calloc(1, sizeof *x);
     if (!x) return mh_err_set(e, MH_E_NOMEM, "out of memory");
     mh_arena_init(&x->arena, 32 * 1024);
-    x->home = home;
+    x->g = g;
     mh_status rc = mh_store_entities_each(s, "Employment", on_employment, x, e);
     if (!rc) rc = mh_store_entities_each(s, "Clearance", on_clearance, x, e);
     if (rc) {

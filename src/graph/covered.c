@@ -1,6 +1,7 @@
-/* Who the program protects: the home organisation (named by the caller, or the body
- * tagged molehunt.home) and the covered persons — anyone with an Employment at it, or
- * with a Clearance. Covered-ness is not cut to the employment's dates: events before
+/* Who the program protects: the home organisation (named by the caller, or the bodies
+ * tagged molehunt.home — an agency's records may name several, e.g. a department and
+ * its bureaux) and the covered persons — anyone with an Employment at one, or with a
+ * Clearance. Covered-ness is not cut to the employment's dates: events before
  * hiring (APPLICANT) and after leaving (REGAIN) still count toward the person. */
 #include "graph_int.h"
 
@@ -18,6 +19,7 @@ mh_status g_covered_find(mh_graph *g, const char *home_org, mh_err *e)
 {
     size_t n = g_nnodes(g);
     g->home = G_NONE;
+    g->home_named = home_org && *home_org;
     if (home_org && *home_org) {
         g->home = gi_find(&g->ids, home_org, strlen(home_org));
         if (g->home == G_NONE || !g->nodes[g->home].schema)
@@ -37,9 +39,11 @@ mh_status g_covered_find(mh_graph *g, const char *home_org, mh_err *e)
     for (uint32_t i = 0; i < n; i++) g->nodes[i].flags &= ~(uint32_t)GN_COVERED;
     for (size_t i = 0; i < g->nclear; i++) g->nodes[g->clearance_holders[i]].flags |= GN_COVERED;
     if (g->home != G_NONE) {
+        bool named = home_org && *home_org;
         for (size_t i = 0; i < g->nties; i++) {
             const gtie *t = &g->ties[i];
-            if (t->b == g->home && strcmp(t->schema, "Employment") == 0) g->nodes[t->a].flags |= GN_COVERED;
+            bool home = t->b == g->home || (!named && (g->nodes[t->b].flags & GN_HOME_TAG));
+            if (home && strcmp(t->schema, "Employment") == 0) g->nodes[t->a].flags |= GN_COVERED;
         }
     }
     free(g->covered);
@@ -57,6 +61,13 @@ mh_status g_covered_find(mh_graph *g, const char *home_org, mh_err *e)
 }
 
 const char *mh_graph_home(const mh_graph *g) { return g->home == G_NONE ? NULL : g->ids.keys[g->home]; }
+
+bool mh_graph_is_home(const mh_graph *g, const char *id)
+{
+    uint32_t n = gi_find(&g->ids, id, strlen(id));
+    if (n == G_NONE || g->home == G_NONE) return false;
+    return n == g->home || (!g->home_named && (g->nodes[n].flags & GN_HOME_TAG));
+}
 
 bool mh_graph_has(const mh_graph *g, const char *id) { return gi_find(&g->ids, id, strlen(id)) != G_NONE; }
 

@@ -117,6 +117,7 @@ struct mh_graph {
 
     bool finished;
     uint32_t home;
+    bool home_named; /* the caller named the home: other tagged bodies are not homes */
     const char *home_country;
     mh_graph_reach reach;
     mh_graph_watch_fn watch;

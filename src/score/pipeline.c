@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "molehunt/mh_json.h"
+#include "molehunt/mh_ueba.h"
 
 #define STATE_KEY "detect.state"
 
@@ -133,6 +134,7 @@ static uint64_t pack_signature(const mh_rulepack *p, const mh_detect_opts *d, co
 mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *diag, mh_pipeline_report *rep, mh_err *e)
 {
     memset(rep, 0, sizeof *rep);
+    mh_store_set_scoring(s, true); /* protected channels (whistleblower, EAP) are never scored */
     mh_score_opts so = o->score;
     if (so.threshold <= 0) mh_score_opts_default(&so);
     mh_rulepack *pack = mh_rulepack_new();
@@ -189,9 +191,11 @@ mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *dia
     mh_detect_opts dopts = o->detect;
     if (incremental) dopts.only = (const char *const *)who.v;
     if (!rc && (!incremental || who.n)) rc = mh_detect_run(s, g, pack, &dopts, store_alert, &k, &rep->detect, e);
+    if (!rc && !k.rc && (!incremental || who.n)) rc = mh_ueba_run(s, &dopts, store_alert, &k, e); /* behaviour analytics */
     if (!rc && k.rc) rc = k.rc;
-    if (!rc && (!incremental || who.n))
-        rc = mh_score_store(s, g, incremental ? (const char *const *)who.v : NULL, &so, &rep->people, &rep->above, e);
+    /* Scoring reads only alerts and is cheap: everyone is rescored, because the moment
+     * scores are taken as of (the latest alert) may have moved. */
+    if (!rc) rc = mh_score_store(s, g, NULL, &so, &rep->people, &rep->above, e);
     if (!rc) {
         char buf[96];
         snprintf(buf, sizeof buf, "%lld %lld %llx", (long long)ent_now, (long long)evt_now, (unsigned long long)sig);

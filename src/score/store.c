@@ -116,11 +116,18 @@ mh_status mh_score_store(mh_store *s, mh_graph *g, const char *const *people, co
         mh_score_opts_default(&d);
         o = &d;
     }
+    /* Everyone is scored as of the same moment, the latest alert, so that recency counts
+     * alike for all and the queue compares like with like. */
+    mh_score_opts at = *o;
+    if (at.as_of == MH_TIME_NONE) {
+        mh_status rc = mh_store_alerts_latest(s, &at.as_of, e);
+        if (rc) return rc;
+    }
     mh_arena a;
     mh_arena_init(&a, 32 * 1024);
     mh_buf body;
     mh_buf_init(&body, 0);
-    each_ctx x = {s, o, &a, &body, scored, above, e, MH_OK};
+    each_ctx x = {s, &at, &a, &body, scored, above, e, MH_OK};
     if (people) {
         for (const char *const *p = people; *p && !x.rc; p++) on_covered(&x, *p);
     } else {

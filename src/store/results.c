@@ -51,6 +51,17 @@ mh_status mh_store_alert_put(mh_store *s, const mh_alert_rec *a, mh_err *e)
     return r == SQLITE_DONE ? MH_OK : mh_store_sqlerr(s, e, "store alert");
 }
 
+mh_status mh_store_alerts_latest(mh_store *s, mh_time *ts, mh_err *e)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT max(ts) FROM alerts", -1, &st, NULL) != SQLITE_OK)
+        return mh_store_sqlerr(s, e, "read alerts");
+    *ts = MH_TIME_NONE;
+    if (sqlite3_step(st) == SQLITE_ROW) *ts = col_time(st, 0);
+    sqlite3_finalize(st);
+    return MH_OK;
+}
+
 mh_status mh_store_alerts_each(mh_store *s, const char *person, mh_store_alert_fn fn, void *ctx, mh_err *e)
 {
     sqlite3_stmt *st;

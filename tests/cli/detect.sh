@@ -7,7 +7,7 @@
 export MOLEHUNT_KEY=$T/pseudonym.key
 
 # --- the reference case in a population of 5,000 -------------------------------------
-"$MH" simulate --people 5000 --days 1095 --start 2008-01-01 --seed 11 --no-background-activity --quiet --out "$T/w"
+"$MH" simulate --people 5000 --days 3650 --start 2007-01-01 --seed 11 --no-background-activity --quiet --out "$T/w"
 DB=$T/pop.db
 "$MH" --db "$DB" ingest -q "$T/w/entities.ftm.jsonl" "$T/w/activity.ecs.jsonl" \
   "$SRC/examples/claiborne.ftm.jsonl" "$SRC/examples/claiborne.ecs.jsonl"
