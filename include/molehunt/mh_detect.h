@@ -43,6 +43,9 @@ void mh_rulepack_free(mh_rulepack *p);
  * caret; a rule that does not compile is kept (query NULL) so it can be listed, and
  * *nerrors counts it. Returns MH_OK unless the file cannot be read. */
 mh_status mh_rulepack_add_file(mh_rulepack *p, const char *path, mh_buf *diag, size_t *nerrors, mh_err *e);
+/* The same for a rule held in memory (NAME stands for the file in diagnostics). */
+mh_status mh_rulepack_add_text(mh_rulepack *p, const char *name, const char *text, size_t n, mh_buf *diag,
+                               size_t *nerrors, mh_err *e);
 /* Adds every *.eql file of DIR, in name order. */
 mh_status mh_rulepack_add_dir(mh_rulepack *p, const char *dir, mh_buf *diag, size_t *nerrors, mh_err *e);
 size_t mh_rulepack_count(const mh_rulepack *p);

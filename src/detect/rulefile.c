@@ -142,11 +142,16 @@ mh_status mh_rulepack_add_file(mh_rulepack *p, const char *path, mh_buf *diag, s
     size_t n;
     char *text = read_file(path, &n, e);
     if (!text) return e->code;
+    mh_status rc = mh_rulepack_add_text(p, path, text, n, diag, nerrors, e);
+    free(text);
+    return rc;
+}
+
+mh_status mh_rulepack_add_text(mh_rulepack *p, const char *path, const char *text, size_t n, mh_buf *diag,
+                               size_t *nerrors, mh_err *e)
+{
     mh_rule *r = new_rule(p);
-    if (!r) {
-        free(text);
-        return mh_err_set(e, MH_E_NOMEM, "out of memory");
-    }
+    if (!r) return mh_err_set(e, MH_E_NOMEM, "out of memory");
     r->file = mh_arena_strndup(&p->arena, path, strlen(path));
     r->severity = -1;
     r->axis = MH_AXIS__COUNT;
@@ -250,7 +255,6 @@ mh_status mh_rulepack_add_file(mh_rulepack *p, const char *path, mh_buf *diag, s
         r->query = NULL;
     }
     if (!r->id) r->id = r->file;
-    free(text);
     if (nerrors) *nerrors += errors;
     return MH_OK;
 }
