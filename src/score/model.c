@@ -57,7 +57,7 @@ static void score_prefix(const mh_score_input *in, size_t n, const mh_score_opts
 {
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < n; i++) scratch[i] = &in[i];
-    qsort(scratch, n, sizeof *scratch, by_rule_weight);
+    if (n) qsort(scratch, n, sizeof *scratch, by_rule_weight);
     double keep = 1, keep_axis[MH_AXIS__COUNT], keep_g[MH_GUIDELINES];
     for (int k = 0; k < MH_AXIS__COUNT; k++) keep_axis[k] = 1;
     for (int k = 0; k < MH_GUIDELINES; k++) keep_g[k] = 1;
@@ -94,7 +94,7 @@ void mh_score_person(mh_score_input *in, size_t n, const mh_score_opts *o, mh_pe
         mh_score_opts_default(&d);
         o = &d;
     }
-    qsort(in, n, sizeof *in, by_time);
+    if (n) qsort(in, n, sizeof *in, by_time); /* qsort(NULL, 0) is undefined */
     const mh_score_input **scratch = malloc((n ? n : 1) * sizeof *scratch);
     if (!scratch) {
         memset(out, 0, sizeof *out);
