@@ -255,7 +255,7 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
             }
             i = j + 1;
         }
-        qsort(ev, nev, sizeof *ev, cmp_loaded);
+        if (nev) qsort(ev, nev, sizeof *ev, cmp_loaded);
         for (size_t i = 0; i < nev && !mh_eql_matcher_done(m); i++) {
             mh_eql_event me = {&ev[i].doc, ev[i].json, ev[i].len, ev[i].ts, ev[i].line};
             mh_err pe;

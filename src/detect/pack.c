@@ -36,7 +36,7 @@ mh_status mh_rulepack_add_dir(mh_rulepack *p, const char *dir, mh_buf *diag, siz
         n++;
     }
     closedir(d);
-    if (!rc) qsort(names, n, sizeof *names, cmp_name);
+    if (!rc && n) qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; i < n && !rc; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -77,7 +77,7 @@ mh_status mh_standing_load(mh_store *s, const mh_graph *g, standing_index **out,
         mh_standing_free(x);
         return rc;
     }
-    qsort(x->s, x->n, sizeof *x->s, cmp_span);
+    if (x->n) qsort(x->s, x->n, sizeof *x->s, cmp_span);
     *out = x;
     return MH_OK;
 }

@@ -70,7 +70,7 @@ static mh_status order_events(mh_graph *g, mh_err *e)
         return mh_err_set(e, MH_E_NOMEM, "graph: out of memory ordering %zu events", g->nevents);
     }
     for (size_t i = 0; i < g->nevents; i++) k[i] = (ev_key){g->events[i].ts, g->events[i].id, (uint32_t)i};
-    qsort(k, g->nevents, sizeof *k, by_time);
+    if (g->nevents) qsort(k, g->nevents, sizeof *k, by_time);
     for (size_t i = 0; i < g->nevents; i++) g->order[i] = k[i].idx;
     free(k);
     return MH_OK;

@@ -183,7 +183,7 @@ mh_status sim_activity_write(sim_world *w, sim_writers *wr, mh_err *e)
     sort_pair *pairs = NULL;
     size_t n = 0, cap = 0, cur = 0, tmp_cap = 0, pair_cap = 0;
     mh_status rc = MH_OK;
-    qsort(w->inj, w->ninj, sizeof *w->inj, cmp_ev);
+    if (w->ninj) qsort(w->inj, w->ninj, sizeof *w->inj, cmp_ev);
     char evid[32];
     for (int64_t d = w->day0; d <= w->day1; d++) {
         n = 0;
