@@ -10,6 +10,7 @@ all: build
 
 deps:
 	@scripts/install-deps.sh
+	@scripts/web-deps.sh
 
 build: deps
 	@cmake --preset dev >/dev/null

@@ -9,11 +9,15 @@ pkgs=(
   libsqlite3-dev zlib1g-dev libicu-dev libpcre2-dev libsodium-dev
   libmicrohttpd-dev libcmocka-dev libjansson-dev
   clang libfuzzer-14-dev libclang-rt-14-dev
-  python3 curl
+  python3 curl chromium
 )
-# Optional extras for the console and benchmarks; requested with MH_DEPS_EXTRA=1.
+# Node.js and npm build the console (web/); a machine that already has them (any source)
+# keeps its own.
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
+# Optional extras for the benchmarks; requested with MH_DEPS_EXTRA=1.
 if [ "${MH_DEPS_EXTRA:-0}" = 1 ]; then
-  pkgs+=(hyperfine wrk chromium)
+  pkgs+=(hyperfine wrk)
 fi
 
 missing=()

@@ -122,4 +122,46 @@ bool mh_eval_write_json(mh_buf *b, const mh_eval_result *res, const mh_eval_trut
 /* The same for people to read. */
 bool mh_eval_write_table(mh_buf *b, const mh_eval_result *res, const mh_eval_truth *t);
 
+
+/* ---- the CERT published protocol (docs/cert.md §Evaluation): user-days, a temporal
+ * split, cumulative recall at daily budgets (Tuor et al. 2017), detection rate at fixed
+ * false-positive rates (Le et al. 2020), per scenario ---- */
+
+typedef struct mh_eval_cert_insider {
+    const char *user, *person, *scenario;
+    int32_t first_day, last_day; /* malicious days (days since 1970-01-01) */
+    size_t ndays;                /* malicious user-days */
+    size_t ndays_test;           /* of them, on or after the split */
+    bool detected_078;           /* a malicious test user-day above the 0.78 % FPR threshold */
+    size_t rank7;                /* rank among users by best day score up to first_day + 7 (1 = top) */
+    bool top1pct7;               /* rank7 within the top 1 % of users */
+} mh_eval_cert_insider;
+
+typedef struct mh_eval_cert_fpr {
+    double fpr_target, fpr, threshold;
+    double dr;           /* insiders with a malicious test user-day at or above the threshold */
+    double day_recall;   /* malicious test user-days at or above it */
+} mh_eval_cert_fpr;
+
+typedef struct mh_eval_cert_result {
+    int32_t split_day, first_day, last_day;
+    size_t users, user_days_test, malicious_test;
+    double cr[40];       /* cr[i]: CR-k for k = 25 (i + 1) */
+    mh_eval_cert_fpr at[6]; /* FPR 0.1 %, 0.5 %, 0.78 %, 1 %, 2 %, 5 % */
+    mh_eval_cert_insider *ins;
+    size_t nins;
+    size_t top1pct7;     /* insiders in the top 1 % within 7 days of their first malicious day */
+    size_t nbad;         /* answer rows that could not be read */
+} mh_eval_cert_result;
+
+/* Reads answers DIR (insiders.csv and each incident's rows file), maps CERT users to
+ * people through the stored UserAccounts, scores every stored user-day from the stored
+ * alerts (1 - prod(1 - severity) over the person's alerts of the day; days with activity
+ * and no alert score 0), and computes the protocol over the days from SPLIT_DAY on
+ * (INT32_MIN: from the first day). Unreadable answer rows are counted, never fatal. */
+mh_status mh_eval_cert(mh_store *s, const char *answers_dir, int32_t split_day, mh_arena *a, mh_eval_cert_result *out,
+                       mh_err *e);
+bool mh_eval_cert_write_table(mh_buf *b, const mh_eval_cert_result *r);
+bool mh_eval_cert_write_json(mh_buf *b, const mh_eval_cert_result *r);
+
 #endif

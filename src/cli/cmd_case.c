@@ -13,6 +13,9 @@
 
 #include "molehunt/mh_json.h"
 #include "molehunt/mh_store.h"
+#include "molehunt/mh_audit.h"
+#include "redact.h"
+#include "reveal.h"
 
 static const mh_cli_opt opts[] = {
     {"note", 0, "TEXT", "open/close/reopen: a note to record with the action (required by reopen)", false},
@@ -89,14 +92,16 @@ typedef struct {
     bool json;
     int n;
     mh_buf b;
+    mh_redact *r; /* Persons as pseudonyms unless --identified */
 } print_ctx;
 
 static void case_json(print_ctx *x, const mh_case_rec *c)
 {
     char name[128];
     person_name(x->s, c->person, name);
+    if (!mh_redact_name(x->r, c->person, name)) name[0] = '\0';
     mh_buf_printf(&x->b, "{\"id\":%lld,\"person\":", (long long)c->id);
-    put_str(&x->b, c->person);
+    put_str(&x->b, mh_redact_id(x->r, c->person));
     mh_buf_puts(&x->b, ",\"name\":");
     put_str(&x->b, name[0] ? name : NULL);
     mh_buf_puts(&x->b, ",\"status\":");
@@ -123,10 +128,12 @@ static int list_row(void *vctx, const mh_case_rec *c)
     } else {
         char name[128], opened[16];
         person_name(x->s, c->person, name);
+        if (!mh_redact_name(x->r, c->person, name)) name[0] = '\0';
         mh_time_format_date(c->opened_at, opened, sizeof opened);
         printf("%-6lld %-7s %-10s %-12s %-10s %-12s %s%s%s%s\n", (long long)c->id, c->status,
                c->disposition ? c->disposition : "-", c->assignee ? c->assignee : "-", opened,
-               c->opened_by ? c->opened_by : "-", c->person, name[0] ? " (" : "", name, name[0] ? ")" : "");
+               c->opened_by ? c->opened_by : "-", mh_redact_id(x->r, c->person), name[0] ? " (" : "", name,
+               name[0] ? ")" : "");
     }
     x->n++;
     return 0;
@@ -141,8 +148,10 @@ static int show_case(void *vctx, const mh_case_rec *c)
     }
     char name[128], opened[32], closed[32];
     person_name(x->s, c->person, name);
+    if (!mh_redact_name(x->r, c->person, name)) name[0] = '\0';
     mh_time_format(c->opened_at, opened, sizeof opened);
-    printf("case %lld: %s%s%s%s\n", (long long)c->id, c->person, name[0] ? " (" : "", name, name[0] ? ")" : "");
+    printf("case %lld: %s%s%s%s\n", (long long)c->id, mh_redact_id(x->r, c->person), name[0] ? " (" : "", name,
+           name[0] ? ")" : "");
     printf("  status       %s%s%s\n", c->status, c->disposition ? ", " : "", c->disposition ? c->disposition : "");
     printf("  assignee     %s\n", c->assignee ? c->assignee : "-");
     printf("  opened       %s by %s\n", opened, c->opened_by ? c->opened_by : "-");
@@ -177,23 +186,24 @@ static int show_event(void *vctx, const mh_case_event_rec *ev)
     return 0;
 }
 
-static int do_list(mh_store *s, const mh_cli_cmd *cmd, mh_cli_args *a, bool json, mh_err *e)
+static int do_list(mh_store *s, mh_redact *r, const mh_cli_cmd *cmd, mh_cli_args *a, bool json, mh_err *e)
 {
     const char *status = mh_cli_get(cmd, a, "status");
-    print_ctx x = {.s = s, .json = json};
+    print_ctx x = {.s = s, .json = json, .r = r};
     mh_buf_init(&x.b, 0);
     if (json) mh_buf_putc(&x.b, '[');
     else printf("%-6s %-7s %-10s %-12s %-10s %-12s %s\n", "case", "status", "outcome", "assignee", "opened", "by", "person");
-    mh_status rc = mh_store_cases_each(s, status, mh_cli_get(cmd, a, "person"), list_row, &x, e);
+    const char *person = mh_cli_get(cmd, a, "person");
+    mh_status rc = mh_store_cases_each(s, status, person ? mh_redact_resolve(r, person) : NULL, list_row, &x, e);
     if (json && !rc) printf("%s]\n", x.b.data);
     else if (!json && !rc && !x.n) printf("(no cases)\n");
     mh_buf_free(&x.b);
     return rc ? -1 : 0;
 }
 
-static int do_show(mh_store *s, int64_t id, bool json, mh_err *e)
+static int do_show(mh_store *s, mh_redact *r, int64_t id, bool json, mh_err *e)
 {
-    print_ctx x = {.s = s, .json = json};
+    print_ctx x = {.s = s, .json = json, .r = r};
     mh_buf_init(&x.b, 0);
     mh_status rc = mh_store_case_get(s, id, show_case, &x, e);
     if (!rc && json) mh_buf_puts(&x.b, ",\"history\":[");
@@ -252,12 +262,22 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_err e;
     mh_err_clear(&e);
     mh_store *s;
+    mh_view v;
+    mh_redact *r = NULL;
     if (mh_store_open(ctx->db_path, &s, &e)) return mh_cli_fail(&e);
+    if (mh_view_open(&v, ctx, &e) || mh_redact_open(s, &v, &r, &e)) {
+        mh_view_close(&v);
+        mh_store_close(s);
+        return mh_cli_fail(&e);
+    }
     mh_time at = now_ms();
     mh_status rc = MH_OK;
     int out = MH_EXIT_OK;
-    if (strcmp(verb, "open") == 0) {
-        rc = mh_store_case_open(s, a->pos[1], actor, note, at, &id, &e);
+    bool changes = strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0;
+    if (changes && (rc = mh_store_begin(s, &e))) changes = false;
+    if (rc) {
+    } else if (strcmp(verb, "open") == 0) {
+        rc = mh_store_case_open(s, mh_redact_resolve(r, a->pos[1]), actor, note, at, &id, &e);
         if (!rc) printf("case %lld opened for %s\n", (long long)id, a->pos[1]);
     } else if (strcmp(verb, "assign") == 0) {
         rc = mh_store_case_assign(s, id, mh_cli_get(cmd, a, "to"), actor, at, &e);
@@ -274,11 +294,23 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
         rc = mh_store_case_reopen(s, id, note, actor, at, &e);
         if (!rc) printf("case %lld reopened\n", (long long)id);
     } else if (strcmp(verb, "list") == 0) {
-        if (do_list(s, cmd, a, json, &e)) rc = e.code;
+        if (do_list(s, r, cmd, a, json, &e)) rc = e.code;
     } else {
-        if (do_show(s, id, json, &e)) rc = e.code;
+        if (do_show(s, r, id, json, &e)) rc = e.code;
+    }
+    if (changes) {
+        /* every case action is also in the audit trail, in the same transaction */
+        char action[32], object[32], detail[160];
+        snprintf(action, sizeof action, "case.%s", verb);
+        snprintf(object, sizeof object, "case %lld", (long long)id);
+        snprintf(detail, sizeof detail, "as=%.120s", actor);
+        if (!rc) rc = mh_audit_append(s, mh_cli_actor(), action, object, detail, &e);
+        if (!rc) rc = mh_store_commit(s, &e);
+        if (rc) mh_store_rollback(s);
     }
     if (rc) out = mh_cli_fail(&e);
+    mh_redact_free(r);
+    mh_view_close(&v);
     mh_store_close(s);
     return out;
 }

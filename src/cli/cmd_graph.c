@@ -8,6 +8,7 @@
 
 #include "molehunt/mh_graph.h"
 #include "molehunt/mh_detect.h"
+#include "redact.h"
 
 static const mh_cli_opt opts[] = {
     {"format", 0, "FORMAT", "export: graphml, gexf or cytoscape-json (default graphml)", false},
@@ -60,7 +61,12 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_store *s = NULL;
     mh_graph *g = NULL;
     mh_watch *w = NULL;
-    FILE *f = stdout;
+    FILE *f = stdout, *dest = NULL; /* dest: the real output while f collects text to pseudonymise */
+    char *mem = NULL;
+    size_t memlen = 0;
+    mh_view v;
+    bool viewing = false;
+    mh_redact *red = NULL;
     if (reach_s && mh_graph_reach_parse(reach_s, &ar, &reach, &e)) {
         rc = mh_cli_usage_error(cmd, "%s", e.msg);
         goto out;
@@ -78,8 +84,22 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
         f = stdout;
         goto fail;
     }
+    if ((exporting || enriching) && !ctx->identified) {
+        if (mh_view_open(&v, ctx, &e)) goto fail;
+        viewing = true;
+        if (mh_redact_open(s, &v, &red, &e)) goto fail;
+        dest = f;
+        if (!(f = open_memstream(&mem, &memlen))) {
+            f = dest;
+            dest = NULL;
+            mh_err_set(&e, MH_E_NOMEM, "out of memory");
+            goto fail;
+        }
+    }
     if (exporting) {
-        if (mh_graph_export(g, fmt, mh_cli_get(cmd, a, "around"), depth, f, &e)) goto fail;
+        const char *around = mh_cli_get(cmd, a, "around");
+        if (around && red) around = mh_redact_resolve(red, around);
+        if (mh_graph_export(g, fmt, around, depth, f, &e)) goto fail;
     } else if (enriching) {
         size_t n = 0;
         if (mh_graph_enrich_write(g, s, from, to, f, &n, &e)) goto fail;
@@ -92,10 +112,31 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
                "sphere rows   %zu\nundated       %zu\nhubs          %zu\n",
                home ? home : "(none)", st.nodes, st.ties, st.events, st.covered, st.sphere_entries, st.undated, st.hubs);
     }
+    if (dest) {
+        /* Persons' ids and names become pseudonyms before anything is written out */
+        fclose(f);
+        f = dest;
+        dest = NULL;
+        mh_buf rb;
+        mh_buf_init(&rb, 0);
+        bool ok = mh_redact_text(red, mem ? mem : "", memlen, &rb) && (!rb.len || fwrite(rb.data, 1, rb.len, f) == rb.len);
+        mh_buf_free(&rb);
+        if (!ok) {
+            mh_err_set(&e, MH_E_IO, "cannot write the pseudonymised output");
+            goto fail;
+        }
+    }
     goto out;
 fail:
     rc = mh_cli_fail(&e);
 out:
+    if (dest) {
+        fclose(f);
+        f = dest;
+    }
+    free(mem);
+    mh_redact_free(red);
+    if (viewing) mh_view_close(&v);
     if (f != stdout && fclose(f) != 0 && rc == MH_EXIT_OK) {
         mh_err_set(&e, MH_E_IO, "cannot write %s", out_s);
         rc = mh_cli_fail(&e);

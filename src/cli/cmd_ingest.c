@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "molehunt/mh_cert.h"
 #include "molehunt/mh_ingest.h"
 
 static const mh_cli_opt opts[] = {
@@ -13,8 +14,41 @@ static const mh_cli_opt opts[] = {
     {"progress", 0, NULL, "print a line to stderr after each committed batch", false},
     {"channel", 0, "NAME", "mark the source as a protected channel (e.g. whistleblower): never scored", false},
     {"quiet", 'q', NULL, "print nothing but errors", false},
+    {"cert", 0, "DIR", "import a CERT Insider Threat dataset release directory (docs/cert.md)", false},
+    {"release", 0, "r4.2|r5.2|r6.2", "with --cert: the release its files must match (default: read from the headers)", false},
     {0},
 };
+
+/* --cert DIR: the CERT dataset importer (src/cert). */
+static int run_cert(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a, const char *dir)
+{
+    mh_cert_opts o = {.release = MH_CERT_AUTO};
+    const char *rel = mh_cli_get(cmd, a, "release");
+    if (rel && !mh_cert_release_parse(rel, &o.release)) return mh_cli_usage_error(cmd, "--release must be r4.2, r5.2 or r6.2");
+    if (a->npos) return mh_cli_usage_error(cmd, "--cert DIR takes no other files");
+    bool quiet = mh_cli_flag(cmd, a, "quiet");
+    if (mh_cli_flag(cmd, a, "progress")) o.progress = stderr;
+    mh_err e;
+    mh_err_clear(&e);
+    mh_store *s;
+    if (mh_store_open(ctx->db_path, &s, &e)) return mh_cli_fail(&e);
+    mh_cert_counts c = {0};
+    int rc = mh_cert_ingest(s, dir, &o, &c, &e) ? mh_cli_fail(&e) : MH_EXIT_OK;
+    mh_store_close(s);
+    if (rc != MH_EXIT_OK) return rc;
+    if (!quiet)
+        printf("%s (CERT %s): read %lld = stored %lld + unchanged %lld + LDAP %lld + quarantined %lld; "
+               "%lld people (%lld left), %lld entities, %lld decoy files\n",
+               dir, mh_cert_release_name(c.release), (long long)c.read, (long long)c.stored, (long long)c.unchanged,
+               (long long)c.folded, (long long)c.quarantined, (long long)c.people, (long long)c.leavers,
+               (long long)c.entities, (long long)c.decoys);
+    if (c.quarantined) {
+        fprintf(stderr, "molehunt: %lld row(s) quarantined; 'molehunt quarantine' lists them with reasons\n",
+                (long long)c.quarantined);
+        return MH_EXIT_FINDINGS;
+    }
+    return MH_EXIT_OK;
+}
 
 static void print_counts(const char *what, const mh_ingest_counts *c)
 {
@@ -28,6 +62,9 @@ static void print_counts(const char *what, const mh_ingest_counts *c)
 
 static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
 {
+    const char *cert = mh_cli_get(cmd, a, "cert");
+    if (cert) return run_cert(ctx, cmd, a, cert);
+    if (a->npos < 1) return mh_cli_usage_error(cmd, "no FILE given (or --cert DIR)");
     mh_ingest_opts o = {.format = MH_FMT_AUTO};
     const char *fmt = mh_cli_get(cmd, a, "format");
     if (fmt) {
@@ -91,10 +128,11 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
 }
 
 const mh_cli_cmd mh_cmd_ingest = {
-    "ingest", run, "[options] FILE...",
+    "ingest", run, "[options] FILE... | --cert DIR [--release R]",
     "load FtM entity lines and ECS events (files, - for stdin, gzip) into the store",
     "Each line is detected as FtM (it has \"schema\") or ECS (it has \"@timestamp\"). Bad lines are\n"
     "quarantined with their reason, file and line; the rest loads. Loading the same file again\n"
-    "changes nothing. Exit status 1 when any line was quarantined.",
-    opts, 1, -1,
+    "changes nothing. Exit status 1 when any line was quarantined.\n"
+    "--cert DIR imports a CERT Insider Threat dataset release as distributed (docs/cert.md).",
+    opts, 0, -1,
 };

@@ -7,6 +7,7 @@
 
 #include "molehunt/mh_graph.h"
 #include "molehunt/mh_json.h"
+#include "redact.h"
 
 static const mh_cli_opt opts[] = {
     {"as-of", 0, "DATE", "only ties holding on DATE (and interactions up to it)", false},
@@ -20,6 +21,7 @@ typedef struct out {
     bool json;
     int n;
     mh_buf b;
+    mh_redact *r; /* Persons as pseudonyms unless --identified */
 } out;
 
 static void jstr(mh_buf *b, const char *s)
@@ -34,13 +36,14 @@ static int on_hop(void *ctx, const mh_graph_hop *h)
     char lo[16] = "..", hi[16] = "..";
     if (h->lo != MH_TIME_NONE) mh_time_format_date(h->lo, lo, sizeof lo);
     if (h->hi != MH_TIME_NONE) mh_time_format_date(h->hi, hi, sizeof hi);
+    const char *from = mh_redact_id(o->r, h->from), *to = mh_redact_id(o->r, h->to);
     if (!o->json) {
-        printf("%-20s --%s--> %-20s %s %s %s/%s\n", h->from, h->label, h->to, h->schema, h->edge_id, lo, hi);
+        printf("%-20s --%s--> %-20s %s %s %s/%s\n", from, h->label, to, h->schema, h->edge_id, lo, hi);
     } else {
         mh_buf_puts(&o->b, o->n ? ",\n  {\"from\":" : "\n  {\"from\":");
-        jstr(&o->b, h->from);
+        jstr(&o->b, from);
         mh_buf_puts(&o->b, ",\"to\":");
-        jstr(&o->b, h->to);
+        jstr(&o->b, to);
         mh_buf_puts(&o->b, ",\"label\":");
         jstr(&o->b, h->label);
         mh_buf_puts(&o->b, ",\"schema\":");
@@ -75,18 +78,23 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_graph *g = NULL;
     int rc = MH_EXIT_OK;
     mh_graph_opts go = {.home_org = ctx->org, .no_index = true};
-    if (mh_store_open(ctx->db_path, &s, &e) || mh_graph_load(s, &go, &g, &e)) {
+    mh_view v;
+    bool viewing = false;
+    if (mh_store_open(ctx->db_path, &s, &e) || mh_graph_load(s, &go, &g, &e) || mh_view_open(&v, ctx, &e) ||
+        !(viewing = true) || mh_redact_open(s, &v, &o.r, &e)) {
         rc = mh_cli_fail(&e);
         goto out;
     }
     mh_buf_init(&o.b, 0);
-    if (mh_graph_path(g, a->pos[0], a->pos[1], as_of, mh_cli_flag(cmd, a, "events"), max_depth, on_hop, &o, &e)) {
+    if (mh_graph_path(g, mh_redact_resolve(o.r, a->pos[0]), mh_redact_resolve(o.r, a->pos[1]), as_of, mh_cli_flag(cmd, a, "events"), max_depth, on_hop, &o, &e)) {
         rc = mh_cli_fail(&e);
     } else if (o.json) {
         printf("{\"hops\":[%s\n]}\n", o.b.data ? o.b.data : "");
     }
     mh_buf_free(&o.b);
 out:
+    mh_redact_free(o.r);
+    if (viewing) mh_view_close(&v);
     mh_graph_free(g);
     if (s) mh_store_close(s);
     return rc;

@@ -7,6 +7,7 @@
 
 #include "molehunt/mh_graph.h"
 #include "molehunt/mh_json.h"
+#include "redact.h"
 
 static const mh_cli_opt opts[] = {
     {"as-of", 0, "DATE", "walk the ties that hold on DATE (default: ties of any date)", false},
@@ -20,6 +21,7 @@ typedef struct out {
     bool json;
     int n;
     mh_buf b;
+    mh_redact *r; /* Persons as pseudonyms unless --identified */
 } out;
 
 static void interval(mh_time lo, mh_time hi, char *s, size_t n)
@@ -41,13 +43,14 @@ static int on_member(void *ctx, const mh_graph_member *m)
     out *o = ctx;
     char iv[40];
     interval(m->lo, m->hi, iv, sizeof iv);
+    const char *id = mh_redact_id(o->r, m->id), *name = mh_redact_name(o->r, m->id, m->name);
     if (!o->json) {
-        printf("%-20s %-28s %-30s %s\n", m->id, m->name ? m->name : "-", m->path, iv);
+        printf("%-20s %-28s %-30s %s\n", id, name ? name : "-", m->path, iv);
     } else {
         mh_buf_puts(&o->b, o->n ? ",\n  {\"id\":" : "\n  {\"id\":");
-        jstr(&o->b, m->id);
+        jstr(&o->b, id);
         mh_buf_puts(&o->b, ",\"name\":");
-        jstr(&o->b, m->name);
+        jstr(&o->b, name);
         mh_buf_puts(&o->b, ",\"schema\":");
         jstr(&o->b, m->schema);
         mh_buf_puts(&o->b, ",\"path\":");
@@ -89,15 +92,19 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_store *s = NULL;
     mh_graph *g = NULL;
     mh_graph_opts go = {.home_org = ctx->org, .reach = &reach, .no_index = true};
-    if (mh_store_open(ctx->db_path, &s, &e) || mh_graph_load(s, &go, &g, &e)) {
+    mh_view v;
+    bool viewing = false;
+    if (mh_store_open(ctx->db_path, &s, &e) || mh_graph_load(s, &go, &g, &e) || mh_view_open(&v, ctx, &e) ||
+        !(viewing = true) || mh_redact_open(s, &v, &o.r, &e)) {
         rc = mh_cli_fail(&e);
         goto close;
     }
-    if (!mh_graph_is_covered(g, a->pos[0]) && mh_graph_has(g, a->pos[0]))
+    const char *who = mh_redact_resolve(o.r, a->pos[0]);
+    if (!mh_graph_is_covered(g, who) && mh_graph_has(g, who))
         fprintf(stderr, "molehunt sphere: note: %s is not a covered person\n", a->pos[0]);
     mh_buf_init(&o.b, 0);
     if (!o.json) printf("%-20s %-28s %-30s %s\n", "ID", "NAME", "PATH", "VALID");
-    if (mh_graph_sphere(g, a->pos[0], as_of, NULL, on_member, &o, &e)) {
+    if (mh_graph_sphere(g, who, as_of, NULL, on_member, &o, &e)) {
         rc = mh_cli_fail(&e);
     } else if (o.json) {
         char d[16] = "";
@@ -105,13 +112,15 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
         printf("{\"person\":");
         mh_buf head;
         mh_buf_init(&head, 0);
-        jstr(&head, a->pos[0]);
+        jstr(&head, mh_redact_id(o.r, who));
         printf("%s,\"as_of\":%s%s%s,\"members\":[%s\n]}\n", head.data, *d ? "\"" : "", *d ? d : "null", *d ? "\"" : "",
                o.b.data ? o.b.data : "");
         mh_buf_free(&head);
     }
     mh_buf_free(&o.b);
 close:
+    mh_redact_free(o.r);
+    if (viewing) mh_view_close(&v);
     mh_graph_free(g);
     if (s) mh_store_close(s);
 done:

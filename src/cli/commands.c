@@ -19,6 +19,12 @@ extern const mh_cli_cmd mh_cmd_eql;
 extern const mh_cli_cmd mh_cmd_simulate;
 extern const mh_cli_cmd mh_cmd_case;
 extern const mh_cli_cmd mh_cmd_eval;
+extern const mh_cli_cmd mh_cmd_serve;
+extern const mh_cli_cmd mh_cmd_user;
+extern const mh_cli_cmd mh_cmd_audit;
+extern const mh_cli_cmd mh_cmd_retention;
+extern const mh_cli_cmd mh_cmd_purge;
+extern const mh_cli_cmd mh_cmd_key;
 
 const mh_cli_cmd *const mh_cli_commands[] = {
     &mh_cmd_ingest,
@@ -38,5 +44,11 @@ const mh_cli_cmd *const mh_cli_commands[] = {
     &mh_cmd_simulate,
     &mh_cmd_case,
     &mh_cmd_eval,
+    &mh_cmd_serve,
+    &mh_cmd_user,
+    &mh_cmd_audit,
+    &mh_cmd_retention,
+    &mh_cmd_purge,
+    &mh_cmd_key,
     NULL,
 };

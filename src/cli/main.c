@@ -1,6 +1,7 @@
 /* molehunt's entry point: global options, then dispatch to a subcommand from the table
  * in commands.c. `molehunt help CMD` and `molehunt CMD --help` print the generated help. */
 #include "cli.h"
+#include "reveal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
     }
     mh_cli_args args;
     int rc = mh_cli_parse(&ctx, cmd, argc - i - 1, argv + i + 1, &args);
+    if (rc == MH_EXIT_OK) rc = mh_cli_record_reveal(&ctx, cmd->name, argc - i - 1, argv + i + 1);
     if (rc == MH_EXIT_OK) rc = cmd->run(&ctx, cmd, &args);
     for (int k = 0; k < MH_CLI_MAX_OPTS; k++) free(args.multi[k]);
     return rc;

@@ -181,8 +181,11 @@ mh_status mh_store_entity_get(mh_store *s, const char *id, mh_store_entity_fn fn
 mh_status mh_store_entities_each(mh_store *s, const char *schema, mh_store_entity_fn fn, void *ctx, mh_err *e)
 {
     sqlite3_stmt *st;
-    const char *sql = schema ? "SELECT id, schema, props FROM entities WHERE schema = ?1 ORDER BY id"
-                             : "SELECT id, schema, props FROM entities ORDER BY id";
+    const char *sql = schema ? (s->scoring ? "SELECT id, schema, props FROM entities WHERE schema = ?1 AND "
+                                             MH_STORE_UNPROTECTED " ORDER BY id"
+                                           : "SELECT id, schema, props FROM entities WHERE schema = ?1 ORDER BY id")
+                             : (s->scoring ? "SELECT id, schema, props FROM entities WHERE " MH_STORE_UNPROTECTED " ORDER BY id"
+                                           : "SELECT id, schema, props FROM entities ORDER BY id");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return mh_store_sqlerr(s, e, "list entities");
     if (schema) sqlite3_bind_text(st, 1, schema, -1, SQLITE_STATIC);
     mh_status rc = each_row(s, st, fn, ctx, e, NULL);

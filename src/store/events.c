@@ -20,8 +20,10 @@ mh_status mh_store_event_put(mh_store *s, const mh_event_rec *ev, int64_t source
 mh_status mh_store_events_each(mh_store *s, mh_time from, mh_time to, mh_store_event_fn fn, void *ctx, mh_err *e)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT body, ts FROM events WHERE ts >= ?1 AND ts <= ?2 ORDER BY ts, rid", -1, &st,
-                           NULL) != SQLITE_OK)
+    const char *sql = s->scoring ? "SELECT body, ts FROM events WHERE ts >= ?1 AND ts <= ?2 AND " MH_STORE_UNPROTECTED
+                                   " ORDER BY ts, rid"
+                                 : "SELECT body, ts FROM events WHERE ts >= ?1 AND ts <= ?2 ORDER BY ts, rid";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return mh_store_sqlerr(s, e, "read events");
     sqlite3_bind_int64(st, 1, from == MH_TIME_NONE ? INT64_MIN : from);
     sqlite3_bind_int64(st, 2, to == MH_TIME_NONE ? INT64_MAX : to);

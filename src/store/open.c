@@ -42,6 +42,15 @@ static const char *const migrations[] = {
     "CREATE INDEX cases_person ON cases(person);"
     "CREATE TABLE case_events(rid INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
     "  at INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL, detail TEXT);",
+    /* 3: accounts, sessions, the hash-chained audit trail and retention periods */
+    "CREATE TABLE users(name TEXT PRIMARY KEY, hash TEXT NOT NULL, role TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "CREATE TABLE sessions(token_hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name),"
+    "  csrf TEXT NOT NULL, created INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL, object TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE TABLE retention(target TEXT PRIMARY KEY, days INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 /* Secondary indexes: created at open when missing, dropped by mh_store_bulk_begin and

@@ -25,7 +25,11 @@ struct mh_store {
     int depth;        /* nesting of mh_store_begin */
     mh_arena scratch; /* per-call scratch, reset by each call that uses it */
     mh_buf buf;       /* per-call text building */
+    bool scoring;     /* mh_store_set_scoring: reads skip records from protected channels */
 };
+
+/* The clause that leaves out records from protected channels (sources with a channel). */
+#define MH_STORE_UNPROTECTED "(source_id IS NULL OR source_id NOT IN (SELECT id FROM sources WHERE channel != ''))"
 
 /* Sets e from the database's last error, prefixed with WHAT. */
 mh_status mh_store_sqlerr(mh_store *s, mh_err *e, const char *what);

@@ -3,6 +3,8 @@
 # insider, an insider with no score row and a malformed row; every number checked below
 # was worked out by hand (see the comments).
 . "$(dirname "$0")/lib.sh"
+# --identified throughout: these checks read real ids and names (pseudonymised output is
+# tested in privacy.sh).
 DB=$T/t.db
 
 cat > "$T/people.jsonl" <<'J'
@@ -16,7 +18,7 @@ cat > "$T/people.jsonl" <<'J'
 {"id":"p8","schema":"Person","properties":{"name":["Eight"]}}
 {"id":"ua-3","schema":"UserAccount","properties":{"owner":["p3"],"username":["ABC0003"]}}
 J
-"$MH" --db "$DB" ingest "$T/people.jsonl" > "$T/out" 2>&1
+"$MH" --identified --db "$DB" ingest "$T/people.jsonl" > "$T/out" 2>&1
 check "fixture loads" [ $? -eq 0 ]
 
 cat > "$T/truth.csv" <<'C'
@@ -30,7 +32,7 @@ molehunt-sim,exfil,,ghost,2011-01-01,
 C
 
 # Before detect has run there are no scores: a clear error.
-"$MH" --db "$DB" eval --truth "$T/truth.csv" > "$T/out" 2> "$T/err"
+"$MH" --identified --db "$DB" eval --truth "$T/truth.csv" > "$T/out" 2> "$T/err"
 check "no scores: exit 3" [ $? -eq 3 ]
 check "no scores: says to run detect" grep -q "run 'molehunt detect' first" "$T/err"
 
@@ -49,7 +51,7 @@ db.commit()
 P
 check "scores written" [ $? -eq 0 ]
 
-"$MH" --db "$DB" eval --truth "$T/truth.csv" --k 2 --format json > "$T/j" 2> "$T/err"
+"$MH" --identified --db "$DB" eval --truth "$T/truth.csv" --k 2 --format json > "$T/j" 2> "$T/err"
 check "malformed truth row: exit 1" [ $? -eq 1 ]
 check "malformed row named with file:line" grep -q "truth.csv:6: skipped: start \"13/45/2011 00:00:00\"" "$T/err"
 check "unranked insider named" grep -q "insider \"ghost\" has no score row" "$T/err"
@@ -74,25 +76,25 @@ check "p3 resolved through its account, rank 2" [ "$(json_get "$T/j" '[(i["perso
 
 # Table output carries the same numbers; a clean truth file exits 0.
 grep -v '13/45/2011' "$T/truth.csv" > "$T/clean.csv"
-"$MH" --db "$DB" eval --truth "$T/clean.csv" > "$T/tab" 2> "$T/err"
+"$MH" --identified --db "$DB" eval --truth "$T/clean.csv" > "$T/tab" 2> "$T/err"
 check "clean truth: exit 0" [ $? -eq 0 ]
 check "table: AUC" grep -q "ROC AUC 0.6000" "$T/tab"
 check "table: time to detection" grep -q "median 5.50 days, worst 8.00 days" "$T/tab"
 
 # A detection before the truth's start is a negative time, not an error.
 python3 -c "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute(\"UPDATE scores SET detected_at=1293753600000 WHERE person='p7'\"); d.commit()" "$DB"
-"$MH" --db "$DB" eval --truth "$T/clean.csv" --format json > "$T/j2" 2>/dev/null
+"$MH" --identified --db "$DB" eval --truth "$T/clean.csv" --format json > "$T/j2" 2>/dev/null
 check "negative time to detection (p7 one day early)" [ "$(json_get "$T/j2" '(j["time_to_detection_days"]["detected"], j["time_to_detection_days"]["median"])')" = "(3, 3)" ]
 check "p7 detail: -1 day" [ "$(json_get "$T/j2" "[i[\"ttd_days\"] for i in j[\"insider_detail\"] if i[\"person\"]==\"p7\"]")" = "[-1]" ]
 
 # Usage errors.
-"$MH" --db "$DB" eval > /dev/null 2>&1
+"$MH" --identified --db "$DB" eval > /dev/null 2>&1
 check "no --truth: exit 2" [ $? -eq 2 ]
-"$MH" --db "$DB" eval --truth "$T/clean.csv" --k 0 > /dev/null 2>&1
+"$MH" --identified --db "$DB" eval --truth "$T/clean.csv" --k 0 > /dev/null 2>&1
 check "--k 0: exit 2" [ $? -eq 2 ]
-"$MH" --db "$DB" eval --truth "$T/nope.csv" > /dev/null 2> "$T/err"
+"$MH" --identified --db "$DB" eval --truth "$T/nope.csv" > /dev/null 2> "$T/err"
 check "missing truth file: exit 3, named" grep -q "nope.csv" "$T/err"
 printf 'id,date,user\n1,2,3\n' > "$T/wrong.csv"
-"$MH" --db "$DB" eval --truth "$T/wrong.csv" > /dev/null 2> "$T/err"
+"$MH" --identified --db "$DB" eval --truth "$T/wrong.csv" > /dev/null 2> "$T/err"
 check "not a truth header: exit 3" [ $? -eq 3 ]
 finish

@@ -1,0 +1,25 @@
+/* Pseudonymised output for the commands that print graphs, paths and cases: every stored
+ * Person's (and UserAccount's) id becomes its pseudonym (the same one `queue` shows) and
+ * its names disappear, while organisations and records keep their ids. Built on mh_view. */
+#ifndef MH_CLI_REDACT_H
+#define MH_CLI_REDACT_H
+
+#include "view.h"
+
+typedef struct mh_redact mh_redact;
+
+/* Loads the stored Persons (nothing when V is identified). *out is freed with mh_redact_free. */
+mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e);
+void mh_redact_free(mh_redact *r);
+/* ID as shown: its pseudonym when it is a Person's and the view is not identified. */
+const char *mh_redact_id(mh_redact *r, const char *id);
+/* NAME of entity ID as shown: NULL for a Person when not identified. */
+const char *mh_redact_name(mh_redact *r, const char *id, const char *name);
+/* What the user typed, as an entity id: a Person's pseudonym resolves to the id. */
+const char *mh_redact_resolve(mh_redact *r, const char *typed);
+/* Copies IN to OUT replacing every whole quoted or element-text token ("...", >...<) that
+ * is a Person's id (escaped for XML or JSON) by its pseudonym, and a Person's name by
+ * "(pseudonymised)". For exports written by other modules. */
+bool mh_redact_text(mh_redact *r, const char *in, size_t len, mh_buf *out);
+
+#endif

@@ -1,0 +1,48 @@
+/* What the behaviour-analytics files share: the account table, the collector's state
+ * while events stream past, and the per-day record it builds (a public mh_ueba_day plus
+ * the PCs logged on to that day). */
+#ifndef MH_UEBA_INT_H
+#define MH_UEBA_INT_H
+
+#include "molehunt/mh_ueba.h"
+
+#define UEBA_HOSTS 4
+
+typedef struct ueba_users {
+    mh_arena *a;
+    const char **name;   /* account name per index */
+    const char **person; /* owner per index, or NULL */
+    int64_t *last_day;   /* the day last appended for the user, -1 before any */
+    size_t n, cap;
+    uint32_t *slot;      /* open addressing: index + 1 */
+    size_t nslot;
+} ueba_users;
+
+typedef struct ueba_dayrec {
+    mh_ueba_day d;
+    uint64_t host[UEBA_HOSTS];
+    uint32_t host_n[UEBA_HOSTS];
+    uint32_t host_more; /* logons on further hosts */
+    int nhost;
+} ueba_dayrec;
+
+typedef struct ueba_collect {
+    ueba_users users;
+    ueba_dayrec *days;
+    size_t n, cap;
+    size_t *cur; /* per user: index of its last day */
+    size_t ncur;
+    mh_arena scratch;
+    uint64_t events;
+    bool oom;
+} ueba_collect;
+
+uint32_t ueba_user(ueba_users *U, mh_str name);
+/* An mh_store_event_fn. */
+int ueba_collect_event(void *ctx, const char *json, size_t len, mh_time ts);
+bool ueba_collect_finish(ueba_collect *C);
+
+/* Feature weights in the z-score sum (docs/cert.md). */
+extern const float ueba_weight[MH_UF__COUNT];
+
+#endif

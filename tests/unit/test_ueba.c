@@ -1,0 +1,87 @@
+/* Unit tests for the behaviour analytics: site categories, the robust z-score model on
+ * hand-made user-days (a never-seen thumb drive stands out, a habitual one does not, and
+ * nothing is scored against the future), and the isolation forest (an outlier isolated,
+ * the same seed giving the same scores). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "molehunt/mh_ueba.h"
+
+static void test_sites(void **state)
+{
+    (void)state;
+    assert_int_equal(mh_ueba_site_of(mh_str_c("wikileaks.org")), MH_SITE_LEAK);
+    assert_int_equal(mh_ueba_site_of(mh_str_c("www.monster.com")), MH_SITE_JOB);
+    assert_int_equal(mh_ueba_site_of(mh_str_c("dropbox.com")), MH_SITE_CLOUD);
+    assert_int_equal(mh_ueba_site_of(mh_str_c("keyloggerpro.com")), MH_SITE_HACK);
+    assert_int_equal(mh_ueba_site_of(mh_str_c("notmonster.com")), MH_SITE_OTHER);
+    assert_int_equal(mh_ueba_site_of(mh_str_c("cnn.com")), MH_SITE_OTHER);
+}
+
+/* Two users in one peer group over 40 days: user 0 copies 3-5 files to USB every day,
+ * user 1 never does until day 30, when it copies 5. */
+static void test_score(void **state)
+{
+    (void)state;
+    size_t n = 80;
+    mh_ueba_day *d = calloc(n, sizeof *d);
+    for (size_t i = 0; i < n; i++) {
+        d[i].user = (uint32_t)(i % 2);
+        d[i].day = 14000 + (int32_t)(i / 2);
+        if (d[i].user == 0) d[i].f[MH_UF_USB_FILES] = (float)(3 + i % 3);
+    }
+    d[61].f[MH_UF_USB_FILES] = 5; /* user 1, day 30 */
+    uint32_t peer[2] = {0, 0};
+    mh_ueba_opts o;
+    mh_ueba_opts_default(&o);
+    o.trees = 0;
+    mh_err e;
+    assert_int_equal(mh_ueba_score(d, n, peer, 2, &o, &e), MH_OK);
+    float spike = -1, habit_max = 0, before = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (d[i].user == 1 && d[i].day == 14030) spike = d[i].score;
+        else if (d[i].user == 0 && d[i].day > 14015) habit_max = MH_MAX(habit_max, d[i].score);
+        else if (d[i].user == 1) before = MH_MAX(before, d[i].score);
+    }
+    assert_true(spike > 0.3f);
+    assert_true(habit_max < 0.1f);
+    assert_true(before == 0);
+    free(d);
+}
+
+static void test_forest(void **state)
+{
+    (void)state;
+    size_t n = 500, dim = 3;
+    float *x = malloc(n * dim * sizeof *x);
+    uint64_t s = 7;
+    for (size_t i = 0; i < n * dim; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        x[i] = (float)((s >> 33) % 1000) / 1000.0f;
+    }
+    float out[3] = {9, 9, 9};
+    mh_ueba_forest *f, *g;
+    mh_err e;
+    assert_int_equal(mh_ueba_forest_fit(x, n, dim, 100, 256, 42, &f, &e), MH_OK);
+    assert_int_equal(mh_ueba_forest_fit(x, n, dim, 100, 256, 42, &g, &e), MH_OK);
+    double so = mh_ueba_forest_score(f, out), si = mh_ueba_forest_score(f, x);
+    assert_true(so > 0.6);
+    assert_true(so > si + 0.1);
+    assert_true(mh_ueba_forest_score(g, out) == so);
+    mh_ueba_forest_free(f);
+    mh_ueba_forest_free(g);
+    assert_int_not_equal(mh_ueba_forest_fit(x, 0, dim, 100, 256, 42, &f, &e), MH_OK);
+    free(x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_sites), cmocka_unit_test(test_score),
+                                       cmocka_unit_test(test_forest)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
