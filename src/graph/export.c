@@ -182,6 +182,46 @@ static bool drain(mh_buf *b, FILE *f)
     return ok;
 }
 
+/* The edges among the kept nodes, found through each kept node's adjacency: a tie from
+ * its a end, an interaction from each of its senders. */
+static bool around_edges(mh_graph *g, mh_graph_format fmt, mh_buf *b, const uint8_t *keep, FILE *f, bool *first)
+{
+    bool ok = true;
+    char key[64];
+    size_t n = g_nnodes(g);
+    for (uint32_t v = 0; ok && v < n; v++) {
+        if (!keep[v]) continue;
+        for (uint32_t k = g->adj_off[v]; ok && k < g->adj_off[v + 1]; k++) {
+            size_t i = g->adj[k] >> 1;
+            const gtie *t = &g->ties[i];
+            if (t->a != v || !keep[t->b]) continue;
+            snprintf(key, sizeof key, "t%zu", i);
+            xedge x = {key, t->id, t->schema, t->ab, t->a, t->b, t->lo, t->hi, false};
+            edge_out(g, fmt, b, &x, first);
+            if (b->len > (1 << 16)) ok = drain(b, f);
+        }
+        for (uint32_t k = g->eadj_off[v]; ok && k < g->eadj_off[v + 1]; k++) {
+            if (g->eadj[k] & 1) continue; /* v receives: written from the sender's side */
+            size_t i = g->eadj[k] >> 1;
+            const gevent *ev = &g->events[i];
+            const grole *r = g_role_at(ev->role);
+            if (r->flags & GR_TIE) continue;
+            for (size_t s = 0; ok && s < ev->nfrom; s++) {
+                if (ev->parts[s] != v) continue;
+                for (size_t c = 0; ok && c < ev->nto; c++) {
+                    uint32_t to = ev->parts[ev->nfrom + c];
+                    if (!keep[to] || to == v) continue;
+                    snprintf(key, sizeof key, "e%zu.%zu.%zu", i, s, c);
+                    xedge x = {key, ev->id, r->schema, r->category, v, to, ev->ts, ev->ts, true};
+                    edge_out(g, fmt, b, &x, first);
+                    if (b->len > (1 << 16)) ok = drain(b, f);
+                }
+            }
+        }
+    }
+    return ok;
+}
+
 mh_status mh_graph_export(mh_graph *g, mh_graph_format fmt, const char *around, int depth, FILE *f, mh_err *e)
 {
     if (!g->finished) return mh_err_set(e, MH_E_USAGE, "graph: export asked before mh_graph_finish");
@@ -241,6 +281,12 @@ mh_status mh_graph_export(mh_graph *g, mh_graph_format fmt, const char *around, 
     else if (fmt == MH_GRAPH_CYJS) mh_buf_puts(&b, "\n  ],\"edges\":[");
     first = true;
     char key[64];
+    if (around) {
+        /* Around one entity: walk only the kept nodes' own ties and events, so that a
+         * small neighbourhood costs its size, not the whole graph's. */
+        ok = ok && around_edges(g, fmt, &b, keep, f, &first);
+        goto close;
+    }
     for (size_t i = 0; ok && i < g->nties; i++) {
         const gtie *t = &g->ties[i];
         if (!keep[t->a] || !keep[t->b]) continue;
@@ -264,6 +310,7 @@ mh_status mh_graph_export(mh_graph *g, mh_graph_format fmt, const char *around, 
             }
         }
     }
+close:
     if (fmt == MH_GRAPH_GRAPHML) mh_buf_puts(&b, "  </graph>\n</graphml>\n");
     else if (fmt == MH_GRAPH_GEXF) mh_buf_puts(&b, "    </edges>\n  </graph>\n</gexf>\n");
     else mh_buf_puts(&b, "\n  ]}}\n");
