@@ -3,8 +3,10 @@
 
 #include <string.h>
 
+#include "molehunt/mh_audit.h"
 #include "molehunt/mh_json.h"
 #include "molehunt/mh_store.h"
+#include "reveal.h"
 
 static const mh_cli_opt opts[] = {{"format", 0, "table|json", "output format (default table)", false}, {0}};
 
@@ -50,7 +52,10 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_err_clear(&e);
     mh_store *s;
     if (mh_store_open(ctx->db_path, &s, &e)) return mh_cli_fail(&e);
-    mh_status rc = mh_store_entity_get(s, a->pos[0], print_entity, &json, &e);
+    /* Asked for by its real id, an entity is shown as stored: the read is recorded first,
+     * and does not happen when it cannot be. */
+    mh_status rc = mh_audit_append(s, mh_cli_actor(), "read.entity", a->pos[0], NULL, &e);
+    if (!rc) rc = mh_store_entity_get(s, a->pos[0], print_entity, &json, &e);
     if (!rc && !json) {
         mh_buf extra;
         mh_buf_init(&extra, 0);
@@ -62,5 +67,7 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
 }
 
 const mh_cli_cmd mh_cmd_show = {
-    "show", run, "ID [--format table|json]", "print one stored entity with all its properties", NULL, opts, 1, 1,
+    "show", run, "ID [--format table|json]", "print one stored entity with all its properties",
+    "The entity is named by its real id, so it is shown as stored; every use is recorded\n"
+    "in the audit trail (action read.entity).", opts, 1, 1,
 };
