@@ -176,8 +176,10 @@ mh_status mh_store_open(const char *path, mh_store **out, mh_err *e)
         return MH_E_STORE;
     }
     sqlite3_busy_timeout(s->db, 10000);
+    /* A 64 MiB page cache; temporary b-trees (index builds, sorts) stay in files, so a
+     * bulk load's index rebuild spills to disk instead of growing with the input. */
     if (mh_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;", e) ||
+                         "PRAGMA cache_size=-65536;", e) ||
         migrate(s, e) || ensure_indexes(s, e)) {
         mh_err_at(e, path, 0, 0);
         mh_store_close(s);
