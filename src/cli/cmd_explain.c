@@ -130,7 +130,8 @@ static int on_alert(void *vctx, const mh_alert_rec *r)
                (int)(path.len ? path.len : 4), path.len ? path.ptr : "?", cp.len ? " from/with " : "",
                cp.len ? mh_view_id(x->v, cpid) : "", sum.len ? ": " : "", (int)MH_MIN(sum.len, 80u), sum.ptr);
     }
-    if (!ev || !ev->len) printf("      %.*s\n", (int)detail.len, detail.ptr);
+    /* The detail sentence names entities by id: shown only to an identified view. */
+    if ((!ev || !ev->len) && x->v->identified) printf("      %.*s\n", (int)detail.len, detail.ptr);
     return 0;
 }
 

@@ -114,7 +114,9 @@ static int emit(recon *r, const recon_kind *k, const subj_event *ev, mh_time due
     seen_slot *s = seen_get(r, ev->person, k->id, ev->cp_id ? ev->cp_id : ev->id);
     if (!s) return 1;
     if (s->count++) return 0; /* one alert per person, obligation and counterparty */
-    mh_evidence evd = {ev->id, ev->category, ev->ts, ev->path, ev->cp_id, detail};
+    /* The evidence's summary names no entity (explanations pseudonymise the structured
+     * fields; free text they cannot): the detail sentence, with ids, stays on the alert. */
+    mh_evidence evd = {ev->id, ev->category, ev->ts, ev->path, ev->cp_id, k->title};
     mh_alert a = {.person = ev->person, .rule_id = k->id, .title = k->title, .axis = k->axis, .severity = k->severity,
                   .ts = due, .first_ts = ev->ts, .evidence = &evd, .nevidence = 1, .detail = detail};
     for (size_t i = 0; i < 3 && k->guidelines[i]; i++) a.guidelines[a.nguidelines++] = k->guidelines[i];

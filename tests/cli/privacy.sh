@@ -46,9 +46,8 @@ run_all() { # run_all [--identified]: every people-showing command into $T/out$1
     for f in graphml gexf cytoscape-json; do "$MH" --db "$DB" $1 graph export --format $f >> "$o" 2>&1; done
 }
 run_all "" "$P"
-# Free-text evidence written by the rules is not rewritten (see docs/security.md); the
-# structured output of every command must be clean.
-grep -v 'from/with\|: message with\|: email with' "$T/out" > "$T/out.structured"
+# Every line of every command's output, evidence included, must be clean.
+cp "$T/out" "$T/out.structured"
 check "pseudonymised: no Person id or name ($(leaks "$T/out.structured" | tr '\n' ' '))" [ -z "$(leaks "$T/out.structured")" ]
 check "pseudonymised: the output is not empty" [ "$(grep -c 'P-' "$T/out")" -ge 10 ]
 run_all --identified p-claiborne
