@@ -3,8 +3,10 @@
  * said so with X-Forwarded-Proto: https); a fresh token is issued at every login, so a
  * token planted before login is never promoted (no session fixation). */
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "serve_int.h"
 
@@ -36,11 +38,65 @@ static void put_session(srv_req *r)
 
 void api_session_get(srv_req *r) { put_session(r); }
 
+/* Sign-in rate limit per client address, on top of the per-account lockout: an address
+ * that failed LIMIT_FAILS times within LIMIT_WINDOW seconds is refused until the window
+ * ends, whichever accounts it tried (guessing across many names is stopped too). A small
+ * fixed table: an address pushed out by many others merely starts afresh. */
+#define LIMIT_SLOTS 256
+#define LIMIT_FAILS 20
+#define LIMIT_WINDOW 600
+
+static struct {
+    char client[64];
+    int fails;
+    time_t since;
+} limits[LIMIT_SLOTS];
+static pthread_mutex_t limits_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t limit_slot(const char *client)
+{
+    return (size_t)(mh_hash64(client, strlen(client), 0x6c696d) % LIMIT_SLOTS);
+}
+
+/* Seconds to wait before this client may try again (0: now). */
+static long limit_wait(const char *client)
+{
+    time_t now = time(NULL);
+    long wait = 0;
+    pthread_mutex_lock(&limits_lock);
+    size_t k = limit_slot(client);
+    if (strcmp(limits[k].client, client) == 0 && limits[k].fails >= LIMIT_FAILS && now - limits[k].since < LIMIT_WINDOW)
+        wait = (long)(LIMIT_WINDOW - (now - limits[k].since));
+    pthread_mutex_unlock(&limits_lock);
+    return wait;
+}
+
+static void limit_fail(const char *client)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&limits_lock);
+    size_t k = limit_slot(client);
+    if (strcmp(limits[k].client, client) != 0 || now - limits[k].since >= LIMIT_WINDOW) {
+        snprintf(limits[k].client, sizeof limits[k].client, "%s", client);
+        limits[k].fails = 0;
+        limits[k].since = now;
+    }
+    limits[k].fails++;
+    pthread_mutex_unlock(&limits_lock);
+}
+
 void api_session_login(srv_req *r)
 {
     if (r->sv->local_mode)
         return srv_reply_error(r, 409, "local_mode",
                                "there are no accounts to sign in to: the console runs as the local analyst");
+    const char *client = r->client ? r->client : "";
+    long wait = limit_wait(client);
+    if (wait > 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "too many failed sign-ins from this address; try again in %ld seconds", wait);
+        return srv_reply_error(r, 429, "rate_limited", "%s", msg);
+    }
     mh_jv body;
     if (!srv_body_json(r, &body)) return;
     const char *user = srv_jstr(r, &body, "user"), *pw = srv_jstr(r, &body, "password");
@@ -50,6 +106,7 @@ void api_session_login(srv_req *r)
     mh_err_clear(&e);
     mh_auth_session s;
     if (mh_auth_login(r->store, &r->sv->policy, user, pw, r->client, &s, &e)) {
+        if (e.code == MH_E_DENIED) limit_fail(client);
         if (e.code == MH_E_DENIED)
             return srv_reply_error(r, 401, "denied",
                                    "wrong user name or password, or the account is locked or disabled; after repeated "

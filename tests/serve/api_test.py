@@ -190,6 +190,9 @@ st, t, _, _ = s.req("POST", f"/api/v1/people/{top}/reveal", {"justification": "a
                     cookie=ivy_ck, headers={"X-CSRF-Token": ivy_cs})
 check(st == 200 and js(t)["name"] in names | {n for n in [js(t)["name"]] if len(n) < 6}, "reveal after assignment names the person")
 st, t, _, _ = s.req("GET", "/api/v1/audit", cookie=sessions["aud"][0])
+# per-address rate limit: guessing across many account names is stopped too
+codes = [login(f"guess{i}", "wrong password 123")[0] for i in range(24)]
+check(codes[0] == 401 and codes[-1] == 429, f"many failed sign-ins from one address: 429 ({codes[0]}..{codes[-1]})")
 s.stop()
 con = sqlite3.connect(db2)
 check(con.execute("select count(*) from audit where action='reveal'").fetchone()[0] == 1, "the reveal is in the audit trail")
