@@ -8,6 +8,7 @@
 #include "molehunt/mh_graph.h"
 #include "molehunt/mh_json.h"
 #include "redact.h"
+#include "reveal.h"
 
 static const mh_cli_opt opts[] = {
     {"as-of", 0, "DATE", "only ties holding on DATE (and interactions up to it)", false},
@@ -80,7 +81,14 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_graph_opts go = {.home_org = ctx->org, .no_index = true};
     mh_view v;
     bool viewing = false;
-    if (mh_store_open(ctx->db_path, &s, &e) || mh_graph_load(s, &go, &g, &e) || mh_view_open(&v, ctx, &e) ||
+    mh_cli_ctx lctx = *ctx;
+    if (!mh_store_open(ctx->db_path, &s, &e) && !mh_graph_load(s, &go, &g, &e) &&
+        (mh_graph_has(g, a->pos[0]) || mh_graph_has(g, a->pos[1]))) {
+        char both[600];
+        snprintf(both, sizeof both, "%s %s", a->pos[0], a->pos[1]);
+        if ((rc = mh_cli_identity_request(&lctx, s, "path", both)) != MH_EXIT_OK) goto out;
+    }
+    if (!s || !g || mh_view_open(&v, &lctx, &e) ||
         !(viewing = true) || mh_redact_open(s, &v, &o.r, &e)) {
         rc = mh_cli_fail(&e);
         goto out;

@@ -8,6 +8,7 @@
 #include "molehunt/mh_graph.h"
 #include "molehunt/mh_json.h"
 #include "redact.h"
+#include "reveal.h"
 
 static const mh_cli_opt opts[] = {
     {"as-of", 0, "DATE", "walk the ties that hold on DATE (default: ties of any date)", false},
@@ -94,7 +95,11 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_graph_opts go = {.home_org = ctx->org, .reach = &reach, .no_index = true};
     mh_view v;
     bool viewing = false;
-    if (mh_store_open(ctx->db_path, &s, &e) || mh_graph_load(s, &go, &g, &e) || mh_view_open(&v, ctx, &e) ||
+    mh_cli_ctx lctx = *ctx;
+    if (!mh_store_open(ctx->db_path, &s, &e) && !mh_graph_load(s, &go, &g, &e) && mh_graph_has(g, a->pos[0]) &&
+        (rc = mh_cli_identity_request(&lctx, s, "sphere", a->pos[0])) != MH_EXIT_OK)
+        goto close;
+    if (!s || !g || mh_view_open(&v, &lctx, &e) ||
         !(viewing = true) || mh_redact_open(s, &v, &o.r, &e)) {
         rc = mh_cli_fail(&e);
         goto close;

@@ -49,3 +49,16 @@ int mh_cli_record_reveal(const mh_cli_ctx *ctx, const char *cmd, int argc, char 
     }
     return MH_EXIT_OK;
 }
+
+int mh_cli_identity_request(mh_cli_ctx *ctx, mh_store *s, const char *cmd, const char *id)
+{
+    if (ctx->identified) return MH_EXIT_OK;
+    mh_err e;
+    mh_err_clear(&e);
+    if (mh_audit_append(s, mh_cli_actor(), "read.person", id, cmd, &e)) {
+        fprintf(stderr, "molehunt: a lookup by real id needs the audit trail, which could not be written\n");
+        return mh_cli_fail(&e);
+    }
+    ctx->identified = true;
+    return MH_EXIT_OK;
+}

@@ -50,6 +50,10 @@ run_all "" "$P"
 cp "$T/out" "$T/out.structured"
 check "pseudonymised: no Person id or name ($(leaks "$T/out.structured" | tr '\n' ' '))" [ -z "$(leaks "$T/out.structured")" ]
 check "pseudonymised: the output is not empty" [ "$(grep -c 'P-' "$T/out")" -ge 10 ]
+# A lookup by real id is an identified request: it names people, and is recorded first.
+"$MH" --db "$DB" sphere p-claiborne > "$T/byid" 2>&1
+check "sphere by real id: identified output" grep -q -w "p-son" "$T/byid"
+check "sphere by real id: recorded as read.person" [ "$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit WHERE action='read.person' AND object='p-claiborne'\").fetchone()[0])" "$DB")" = 1 ]
 run_all --identified p-claiborne
 check "identified: the covered person's name" grep -q "Candace Marie Claiborne" "$T/out--identified"
 check "identified: the son's id" grep -q -w "p-son" "$T/out--identified"
