@@ -232,6 +232,19 @@ static int retry_one(void *vctx, const mh_pending_rec *p)
     return x->rc != MH_OK;
 }
 
+/* One pass over the parked lines in one transaction; *resolved counts those stored. */
+static mh_status retry_round(mh_ingest *ing, mh_ingest_counts *c, bool final, int64_t *resolved, mh_err *e)
+{
+    retry_ctx x = {.ing = ing, .c = c, .e = e, .final = final};
+    mh_status rc = mh_store_begin(ing->store, e);
+    if (!rc) rc = mh_store_pending_take(ing->store, retry_one, &x, e);
+    if (!rc) rc = x.rc;
+    if (!rc) rc = mh_store_commit(ing->store, e);
+    if (rc) mh_store_rollback(ing->store);
+    *resolved = x.resolved;
+    return rc;
+}
+
 mh_status mh_ingest_finish(mh_ingest *ing, mh_ingest_counts *c, mh_err *e)
 {
     if (ing->bulk_on) {
@@ -241,28 +254,9 @@ mh_status mh_ingest_finish(mh_ingest *ing, mh_ingest_counts *c, mh_err *e)
     }
     /* Retry parked lines until a round resolves nothing (chains of references resolve
      * one link per round), then quarantine what is left. */
-    while (c->parked > 0) {
-        retry_ctx x = {.ing = ing, .c = c, .e = e, .final = false};
-        mh_status rc = mh_store_begin(ing->store, e);
-        if (!rc) rc = mh_store_pending_take(ing->store, retry_one, &x, e);
-        if (!rc) rc = x.rc;
-        if (!rc) rc = mh_store_commit(ing->store, e);
-        if (rc) {
-            mh_store_rollback(ing->store);
-            return rc;
-        }
-        if (x.resolved == 0) break;
-    }
-    if (c->parked > 0) {
-        retry_ctx x = {.ing = ing, .c = c, .e = e, .final = true};
-        mh_status rc = mh_store_begin(ing->store, e);
-        if (!rc) rc = mh_store_pending_take(ing->store, retry_one, &x, e);
-        if (!rc) rc = x.rc;
-        if (!rc) rc = mh_store_commit(ing->store, e);
-        if (rc) {
-            mh_store_rollback(ing->store);
-            return rc;
-        }
-    }
-    return MH_OK;
+    int64_t resolved = 1;
+    mh_status rc = MH_OK;
+    while (!rc && c->parked > 0 && resolved > 0) rc = retry_round(ing, c, false, &resolved, e);
+    if (!rc && c->parked > 0) rc = retry_round(ing, c, true, &resolved, e);
+    return rc;
 }
