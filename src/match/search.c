@@ -182,6 +182,27 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
             walked_frequent |= bit;
         }
         float w = qk[k].w;
+        if ((!admit || nt >= ADMIT_MAX) && (size_t)nt * 16 < qk[k].len) {
+            /* This key can only add weight to candidates already in, and they are far
+             * fewer than its postings: look each of them up in the sorted postings instead
+             * of walking the whole list (a common family name is on thousands). */
+            const uint32_t *post = qk[k].post;
+            for (size_t c = 0; c < nt; c++) {
+                uint32_t en = s->touched[c];
+                uint32_t lo = 0, hi = qk[k].len;
+                while (lo < hi) {
+                    uint32_t mid = lo + (hi - lo) / 2;
+                    if (post[mid] < en) lo = mid + 1;
+                    else hi = mid;
+                }
+                if (lo == qk[k].len || post[lo] != en) continue;
+                struct tally *t = &s->tally[en];
+                if (t->seen & bit) continue;
+                t->seen |= bit;
+                t->acc += w;
+            }
+            continue;
+        }
         for (uint32_t i = 0; i < qk[k].len; i++) {
             uint32_t en = qk[k].post[i];
             struct tally *t = &s->tally[en];
