@@ -228,6 +228,12 @@ static int on_event(void *vctx, const mh_graph_event *gev)
     run_ctx *r = vctx;
     if (r->stop) return 1;
     if (gev->nsubjects == 0) return 0;
+    if (r->o->only) {
+        /* Incremental runs: skip, before any parsing, what touches none of their people. */
+        size_t k = 0;
+        while (k < gev->nsubjects && !wanted(r->o, gev->subjects[k].id)) k++;
+        if (k == gev->nsubjects) return 0;
+    }
     mh_arena *a = &r->ev_arena;
     mh_arena_reset(a);
     mh_jv doc;
