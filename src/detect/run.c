@@ -309,10 +309,9 @@ mh_status mh_detect_run(mh_store *s, mh_graph *g, const mh_rulepack *pack, const
     mh_arena_init(&r.hit_arena, 16 * 1024);
     mh_buf_init(&r.copy, 16u << 20);
     mh_status rc = mh_disc_load(s, &r.disc, e);
-    home_ctx hc = {NULL, &r.ev_arena};
     mh_arena home_arena;
     mh_arena_init(&home_arena, 1024);
-    hc.a = &home_arena;
+    home_ctx hc = {NULL, &home_arena};
     const char *home = mh_graph_home(g);
     if (!rc && home) {
         mh_err ignore;
