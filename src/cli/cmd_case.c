@@ -66,12 +66,6 @@ static void put_time(mh_buf *b, mh_time t)
     mh_buf_printf(b, "\"%s\"", tb);
 }
 
-static void put_str(mh_buf *b, const char *s)
-{
-    if (s) mh_json_write_str(b, s, strlen(s));
-    else mh_buf_puts(b, "null");
-}
-
 static int copy_name(void *vctx, const mh_entity *ent)
 {
     const char *n = mh_entity_first(ent, "name");
@@ -101,21 +95,21 @@ static void case_json(print_ctx *x, const mh_case_rec *c)
     person_name(x->s, c->person, name);
     if (!mh_redact_name(x->r, c->person, name)) name[0] = '\0';
     mh_buf_printf(&x->b, "{\"id\":%lld,\"person\":", (long long)c->id);
-    put_str(&x->b, mh_redact_id(x->r, c->person));
+    mh_json_write_cstr(&x->b, mh_redact_id(x->r, c->person));
     mh_buf_puts(&x->b, ",\"name\":");
-    put_str(&x->b, name[0] ? name : NULL);
+    mh_json_write_cstr(&x->b, name[0] ? name : NULL);
     mh_buf_puts(&x->b, ",\"status\":");
-    put_str(&x->b, c->status);
+    mh_json_write_cstr(&x->b, c->status);
     mh_buf_puts(&x->b, ",\"disposition\":");
-    put_str(&x->b, c->disposition);
+    mh_json_write_cstr(&x->b, c->disposition);
     mh_buf_puts(&x->b, ",\"assignee\":");
-    put_str(&x->b, c->assignee);
+    mh_json_write_cstr(&x->b, c->assignee);
     mh_buf_puts(&x->b, ",\"opened_at\":");
     put_time(&x->b, c->opened_at);
     mh_buf_puts(&x->b, ",\"closed_at\":");
     put_time(&x->b, c->closed_at);
     mh_buf_puts(&x->b, ",\"opened_by\":");
-    put_str(&x->b, c->opened_by);
+    mh_json_write_cstr(&x->b, c->opened_by);
 }
 
 static int list_row(void *vctx, const mh_case_rec *c)
@@ -171,11 +165,11 @@ static int show_event(void *vctx, const mh_case_event_rec *ev)
         mh_buf_puts(&x->b, "{\"at\":");
         put_time(&x->b, ev->at);
         mh_buf_puts(&x->b, ",\"actor\":");
-        put_str(&x->b, ev->actor);
+        mh_json_write_cstr(&x->b, ev->actor);
         mh_buf_puts(&x->b, ",\"action\":");
-        put_str(&x->b, ev->action);
+        mh_json_write_cstr(&x->b, ev->action);
         mh_buf_puts(&x->b, ",\"detail\":");
-        put_str(&x->b, ev->detail);
+        mh_json_write_cstr(&x->b, ev->detail);
         mh_buf_putc(&x->b, '}');
     } else {
         char at[32];

@@ -25,12 +25,6 @@ typedef struct out {
     mh_redact *r; /* Persons as pseudonyms unless --identified */
 } out;
 
-static void jstr(mh_buf *b, const char *s)
-{
-    if (s) mh_json_write_str(b, s, strlen(s));
-    else mh_buf_puts(b, "null");
-}
-
 static int on_hop(void *ctx, const mh_graph_hop *h)
 {
     out *o = ctx;
@@ -42,15 +36,15 @@ static int on_hop(void *ctx, const mh_graph_hop *h)
         printf("%-20s --%s--> %-20s %s %s %s/%s\n", from, h->label, to, h->schema, h->edge_id, lo, hi);
     } else {
         mh_buf_puts(&o->b, o->n ? ",\n  {\"from\":" : "\n  {\"from\":");
-        jstr(&o->b, from);
+        mh_json_write_cstr(&o->b, from);
         mh_buf_puts(&o->b, ",\"to\":");
-        jstr(&o->b, to);
+        mh_json_write_cstr(&o->b, to);
         mh_buf_puts(&o->b, ",\"label\":");
-        jstr(&o->b, h->label);
+        mh_json_write_cstr(&o->b, h->label);
         mh_buf_puts(&o->b, ",\"schema\":");
-        jstr(&o->b, h->schema);
+        mh_json_write_cstr(&o->b, h->schema);
         mh_buf_puts(&o->b, ",\"record\":");
-        jstr(&o->b, h->edge_id);
+        mh_json_write_cstr(&o->b, h->edge_id);
         mh_buf_printf(&o->b, ",\"valid\":\"%s/%s\"}", lo, hi);
     }
     o->n++;

@@ -33,12 +33,6 @@ static void interval(mh_time lo, mh_time hi, char *s, size_t n)
     snprintf(s, n, "%s/%s", a, b);
 }
 
-static void jstr(mh_buf *b, const char *s)
-{
-    if (s) mh_json_write_str(b, s, strlen(s));
-    else mh_buf_puts(b, "null");
-}
-
 static int on_member(void *ctx, const mh_graph_member *m)
 {
     out *o = ctx;
@@ -49,13 +43,13 @@ static int on_member(void *ctx, const mh_graph_member *m)
         printf("%-20s %-28s %-30s %s\n", id, name ? name : "-", m->path, iv);
     } else {
         mh_buf_puts(&o->b, o->n ? ",\n  {\"id\":" : "\n  {\"id\":");
-        jstr(&o->b, id);
+        mh_json_write_cstr(&o->b, id);
         mh_buf_puts(&o->b, ",\"name\":");
-        jstr(&o->b, name);
+        mh_json_write_cstr(&o->b, name);
         mh_buf_puts(&o->b, ",\"schema\":");
-        jstr(&o->b, m->schema);
+        mh_json_write_cstr(&o->b, m->schema);
         mh_buf_puts(&o->b, ",\"path\":");
-        jstr(&o->b, m->path);
+        mh_json_write_cstr(&o->b, m->path);
         mh_buf_printf(&o->b, ",\"depth\":%d,\"valid\":\"%s\"}", m->depth, iv);
     }
     o->n++;
@@ -117,7 +111,7 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
         printf("{\"person\":");
         mh_buf head;
         mh_buf_init(&head, 0);
-        jstr(&head, mh_redact_id(o.r, who));
+        mh_json_write_cstr(&head, mh_redact_id(o.r, who));
         printf("%s,\"as_of\":%s%s%s,\"members\":[%s\n]}\n", head.data, *d ? "\"" : "", *d ? d : "null", *d ? "\"" : "",
                o.b.data ? o.b.data : "");
         mh_buf_free(&head);

@@ -115,6 +115,31 @@ static bool set_add(pipe_state *p, uint64_t h)
 }
 
 
+/* Keeps result R in a pipe's buffer: a ring of the last LIMIT results for tail, every
+ * result when LIMIT is 0 (sort). */
+static void keep_result(mh_eql_matcher *m, pipe_state *ps, size_t limit, const mh_eql_result *r)
+{
+    kept *k = keep(m, r);
+    if (!k) return;
+    if (limit && ps->n == limit) {
+        unkeep(m, ps->items[ps->start]);
+        ps->items[ps->start] = k;
+        ps->start = (ps->start + 1) % ps->n;
+        return;
+    }
+    if (ps->n == ps->cap) {
+        size_t nc = ps->cap ? ps->cap * 2 : 16;
+        kept **ni = realloc(ps->items, nc * sizeof *ni);
+        if (!ni) {
+            unkeep(m, k);
+            return;
+        }
+        ps->items = ni;
+        ps->cap = nc;
+    }
+    ps->items[ps->n++] = k;
+}
+
 static void emit_from(mh_eql_matcher *m, const mh_eql_result *r, const mh_jv *doc, uint32_t from)
 {
     const mh_eql_ast *a = m->q->ast;
@@ -155,22 +180,7 @@ static void emit_from(mh_eql_matcher *m, const mh_eql_result *r, const mh_jv *do
         case P_TAIL:
         case P_SORT: {
             if (p->kind == P_TAIL && p->n == 0) return;
-            kept *k = keep(m, r);
-            if (!k) return;
-            if (p->kind == P_TAIL && ps->n == (size_t)p->n) {
-                unkeep(m, ps->items[ps->start]);
-                ps->items[ps->start] = k;
-                ps->start = (ps->start + 1) % ps->n;
-                return;
-            }
-            if (ps->n == ps->cap) {
-                size_t nc = ps->cap ? ps->cap * 2 : 16;
-                kept **ni = realloc(ps->items, nc * sizeof *ni);
-                if (!ni) { unkeep(m, k); return; }
-                ps->items = ni;
-                ps->cap = nc;
-            }
-            ps->items[ps->n++] = k;
+            keep_result(m, ps, p->kind == P_TAIL ? (size_t)p->n : 0, r);
             return;
         }
         default: break;
@@ -185,22 +195,7 @@ static void emit_from(mh_eql_matcher *m, const mh_eql_result *r, const mh_jv *do
     if (a->kind != MH_EQL_EVENT && m->q->tail >= 0) {
         pipe_state *ps = &m->pipes[1];
         if (m->q->tail == 0) return;
-        kept *k = keep(m, r);
-        if (!k) return;
-        if (ps->n == (size_t)m->q->tail) {
-            unkeep(m, ps->items[ps->start]);
-            ps->items[ps->start] = k;
-            ps->start = (ps->start + 1) % ps->n;
-            return;
-        }
-        if (ps->n == ps->cap) {
-            size_t nc = ps->cap ? ps->cap * 2 : 16;
-            kept **ni = realloc(ps->items, nc * sizeof *ni);
-            if (!ni) { unkeep(m, k); return; }
-            ps->items = ni;
-            ps->cap = nc;
-        }
-        ps->items[ps->n++] = k;
+        keep_result(m, ps, (size_t)m->q->tail, r);
         return;
     }
     deliver(m, r);

@@ -112,7 +112,6 @@ static uint32_t pick_counterparty(mh_graph *g, const gevent *ev, const gsph *pri
 }
 
 static bool put_key(mh_buf *b, const char *k) { return mh_json_write_str(b, k, strlen(k)) && mh_buf_putc(b, ':'); }
-static bool put_str(mh_buf *b, const char *s) { return s ? mh_json_write_str(b, s, strlen(s)) : mh_buf_puts(b, "null"); }
 
 static bool put_id(const mh_graph *g, mh_buf *b, uint32_t v) { return mh_json_write_str(b, g->ids.keys[v], g->ids.lens[v]); }
 
@@ -153,9 +152,9 @@ static bool put_time(mh_buf *b, mh_time t)
 static bool put_subjects(mh_buf *b, const mh_graph_subject *s, size_t n)
 {
     bool ok = mh_buf_puts(b, "\"subject\":{\"ids\":[");
-    for (size_t i = 0; ok && i < n; i++) ok = (i == 0 || mh_buf_putc(b, ',')) && put_str(b, s[i].id);
+    for (size_t i = 0; ok && i < n; i++) ok = (i == 0 || mh_buf_putc(b, ',')) && mh_json_write_cstr(b, s[i].id);
     ok = ok && mh_buf_puts(b, "],\"path\":[");
-    for (size_t i = 0; ok && i < n; i++) ok = (i == 0 || mh_buf_putc(b, ',')) && put_str(b, s[i].path);
+    for (size_t i = 0; ok && i < n; i++) ok = (i == 0 || mh_buf_putc(b, ',')) && mh_json_write_cstr(b, s[i].path);
     return ok && mh_buf_puts(b, "]}");
 }
 
@@ -235,17 +234,17 @@ static bool put_counterparty(mh_graph *g, mh_buf *b, uint32_t v)
     const char *went;
     double score = watch_of(g, v, &went);
     bool ok = mh_buf_puts(b, ",\"counterparty\":{") && put_key(b, "id") && put_id(g, b, v) &&
-              mh_buf_putc(b, ',') && put_key(b, "name") && put_str(b, nd->name) && mh_buf_putc(b, ',') &&
-              put_key(b, "schema") && put_str(b, nd->schema) && mh_buf_putc(b, ',') && put_key(b, "country") &&
-              put_str(b, country_of(nd)) && mh_buf_puts(b, ",\"topics\":[");
+              mh_buf_putc(b, ',') && put_key(b, "name") && mh_json_write_cstr(b, nd->name) && mh_buf_putc(b, ',') &&
+              put_key(b, "schema") && mh_json_write_cstr(b, nd->schema) && mh_buf_putc(b, ',') && put_key(b, "country") &&
+              mh_json_write_cstr(b, country_of(nd)) && mh_buf_puts(b, ",\"topics\":[");
     const mh_prop *tp = g_prop(&nd->ent, "topics");
-    for (size_t k = 0; ok && tp && k < tp->nvals; k++) ok = (k == 0 || mh_buf_putc(b, ',')) && put_str(b, tp->vals[k]);
+    for (size_t k = 0; ok && tp && k < tp->nvals; k++) ok = (k == 0 || mh_buf_putc(b, ',')) && mh_json_write_cstr(b, tp->vals[k]);
     ok = ok && mh_buf_puts(b, nd->flags & GN_FOREIGN ? "],\"foreign\":true" : "],\"foreign\":false") &&
          mh_buf_puts(b, nd->flags & GN_OFFICIAL ? ",\"official\":true,\"watchlist\":{\"score\":" : ",\"official\":false,\"watchlist\":{\"score\":");
     if (ok) ok = score > 0 ? mh_buf_printf(b, "%.4f", score) : mh_buf_putc(b, '0');
-    if (ok && went) ok = mh_buf_puts(b, ",\"entity\":") && put_str(b, went);
+    if (ok && went) ok = mh_buf_puts(b, ",\"entity\":") && mh_json_write_cstr(b, went);
     ok = ok && mh_buf_putc(b, '}');
-    if (ok && (nd->flags & GN_INTEL)) ok = mh_buf_puts(b, ",\"intel\":true,\"intel_via\":") && put_str(b, nd->intel_via);
+    if (ok && (nd->flags & GN_INTEL)) ok = mh_buf_puts(b, ",\"intel\":true,\"intel_via\":") && mh_json_write_cstr(b, nd->intel_via);
     else if (ok) ok = mh_buf_puts(b, ",\"intel\":false");
     return ok && mh_buf_putc(b, '}');
 }
@@ -260,7 +259,7 @@ bool g_event_render(mh_graph *g, const gevent *ev, mh_buf *b, mh_graph_subject *
     *nsubj = n;
     mh_buf_reset(b);
     bool ok = mh_buf_puts(b, "{\"@timestamp\":") && put_time(b, ev->ts) && mh_buf_puts(b, ",\"event\":{\"category\":\"") &&
-              mh_buf_puts(b, r->category) && mh_buf_puts(b, "\",\"id\":") && put_str(b, ev->id) &&
+              mh_buf_puts(b, r->category) && mh_buf_puts(b, "\",\"id\":") && mh_json_write_cstr(b, ev->id) &&
               mh_buf_puts(b, "},\"entity\":{\"schema\":\"") && mh_buf_puts(b, r->schema) &&
               mh_buf_puts(b, "\"},\"record\":") && mh_buf_append(b, ev->record, ev->record_len);
     if (ok && ev->nfrom) ok = mh_buf_puts(b, ",\"source\":{\"entity\":{\"id\":") && put_ids(g, b, ev->parts, ev->nfrom) && mh_buf_puts(b, "}}");

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 bool mh_json_write_str(mh_buf *b, const char *s, size_t n)
 {
@@ -33,6 +34,11 @@ bool mh_json_write_str(mh_buf *b, const char *s, size_t n)
         run = i + 1;
     }
     return mh_buf_append(b, s + run, n - run) && mh_buf_putc(b, '"');
+}
+
+bool mh_json_write_cstr(mh_buf *b, const char *s)
+{
+    return s ? mh_json_write_str(b, s, strlen(s)) : mh_buf_append(b, "null", 4);
 }
 
 bool mh_json_write(mh_buf *b, const mh_jv *v)
