@@ -106,6 +106,9 @@ void mh_match_searcher_free(mh_match_searcher *s);
 typedef struct mh_match_opts {
     double threshold; /* hits below it are dropped; 0 means MH_MATCH_SHOW */
     size_t limit;     /* at most this many hits, best first; 0 means 10 */
+    bool exhaustive;  /* keep every candidate to the end instead of dropping those that
+                       * can no longer be among the few scored in full: the same hits,
+                       * slower; it exists so tests can hold the pruning to that */
 } mh_match_opts;
 
 typedef struct mh_match_hit {

@@ -23,7 +23,7 @@ bool mh_watch_match(void *ctx, const mh_entity *party, mh_graph_watch_hit *hit)
     mh_watch *w = ctx;
     if (!w || !w->s) return false;
     mh_match_hits hits = {0};
-    mh_match_opts o = {MH_MATCH_SHOW, 1};
+    mh_match_opts o = {.threshold = MH_MATCH_SHOW, .limit = 1};
     mh_err e;
     mh_err_clear(&e);
     if (mh_match_search_entity(w->s, party, &o, &hits, &e) || hits.n == 0) return false;

@@ -64,6 +64,7 @@ void mh_match_index_free(mh_match_index *ix)
     free(ix->pairs.v);
     free(ix->keys);
     free(ix->postings);
+    free(ix->meta);
     free(ix);
 }
 
@@ -333,7 +334,9 @@ mh_status mh_match_index_build(mh_match_index *ix, mh_err *e)
     while (cap < nkeys * 2) cap *= 2;
     ix->keys = calloc(cap, sizeof *ix->keys);
     ix->postings = malloc((n ? n : 1) * sizeof *ix->postings);
-    if (!ix->keys || !ix->postings) return nomem(e);
+    ix->meta = malloc((ix->ents.n ? ix->ents.n : 1) * sizeof *ix->meta);
+    if (!ix->keys || !ix->postings || !ix->meta) return nomem(e);
+    for (size_t i = 0; i < ix->ents.n; i++) ix->meta[i] = ix_meta(&ix->ents.v[i]);
     ix->key_cap = cap;
     size_t np = 0;
     for (size_t i = 0; i < n;) {

@@ -2,7 +2,11 @@
  * index files entities under; every entity on a key's postings gains the key's weight
  * (rarer keys weigh more: log(1 + N/df)), keys so common they would touch a large share
  * of the index are skipped when rarer ones exist, and a matching birth year lifts a
- * candidate. Only the best few candidates by that tally are scored in full. */
+ * candidate. Only the best few candidates by that tally are scored in full.
+ *
+ * The tally is a sorted list of candidates merged with each key's sorted postings, and
+ * candidates that can no longer reach the few scored in full are dropped as the keys
+ * run out (docs/match.md, "Candidate search"). */
 #include "index_int.h"
 
 #include <math.h>
@@ -17,15 +21,17 @@
 #define FREQUENT_MIN 1000
 #define ADMIT_MAX 8192 /* once this many candidates are in, commoner keys only add weight */
 
+typedef struct acc {
+    uint32_t ent, seen; /* entity number; query parts already counted */
+    float w;            /* weight so far */
+    float mult;         /* what its birth year makes of the weight (year_mult) */
+} acc;
+
 struct mh_match_searcher {
     const mh_match_index *ix;
     mh_match_norm *norm;
-    struct tally {
-        uint32_t stamp, seen; /* query stamp; parts already counted */
-        float acc;            /* weight so far */
-    } *tally;                 /* one per entity: one cache line touched per posting */
-    uint32_t *touched;
-    uint32_t cur;
+    acc *ca, *cb; /* the candidates, sorted by entity number, and a second buffer to merge
+                   * into (ADMIT_MAX each) */
     mh_arena arena;
     mh_match_hit *hits;
     size_t hcap;
@@ -36,16 +42,15 @@ mh_status mh_match_searcher_new(const mh_match_index *ix, mh_match_searcher **ou
 {
     if (!ix->built) return mh_err_set(e, MH_E_USAGE, "the match index must be built before searching");
     mh_match_searcher *s = calloc(1, sizeof *s);
-    size_t n = ix->ents.n ? ix->ents.n : 1;
     if (!s) return mh_err_set(e, MH_E_NOMEM, "out of memory creating a match searcher");
     s->ix = ix;
-    s->tally = calloc(n, sizeof *s->tally);
-    s->touched = malloc(n * sizeof *s->touched);
+    s->ca = malloc(ADMIT_MAX * sizeof *s->ca);
+    s->cb = malloc(ADMIT_MAX * sizeof *s->cb);
     s->hits = malloc(TOP_K * sizeof *s->hits);
     s->cache = calloc(1, sizeof *s->cache);
     s->hcap = TOP_K;
     mh_arena_init(&s->arena, 65536);
-    if (!s->tally || !s->touched || !s->hits || !s->cache) {
+    if (!s->ca || !s->cb || !s->hits || !s->cache) {
         mh_match_searcher_free(s);
         return mh_err_set(e, MH_E_NOMEM, "out of memory creating a match searcher");
     }
@@ -62,8 +67,8 @@ void mh_match_searcher_free(mh_match_searcher *s)
 {
     if (!s) return;
     mh_match_norm_close(s->norm);
-    free(s->tally);
-    free(s->touched);
+    free(s->ca);
+    free(s->cb);
     free(s->hits);
     free(s->cache);
     mh_arena_free(&s->arena);
@@ -88,13 +93,17 @@ static int cmp_hit(const void *a, const void *b)
     return strcmp(x->entity_id, y->entity_id);
 }
 
-/* Keeps the k heaviest candidates in a min-heap ordered by weight. */
+/* Candidates in a total order: heavier first, and among equals the lower entity number,
+ * so which of many equal candidates make the cut does not hang on the order they came. */
+static inline bool cand_below(cand a, cand b) { return a.w < b.w || (a.w == b.w && a.ent > b.ent); }
+
+/* Keeps the k best candidates in a min-heap (the root is the one to go first). */
 static void heap_push(cand *h, int *n, int k, cand c)
 {
     if (*n < k) {
         int i = (*n)++;
         h[i] = c;
-        while (i && h[(i - 1) / 2].w > h[i].w) {
+        while (i && cand_below(h[i], h[(i - 1) / 2])) {
             cand t = h[i];
             h[i] = h[(i - 1) / 2];
             h[(i - 1) / 2] = t;
@@ -102,18 +111,145 @@ static void heap_push(cand *h, int *n, int k, cand c)
         }
         return;
     }
-    if (c.w <= h[0].w) return;
+    if (!cand_below(h[0], c)) return;
     h[0] = c;
     for (int i = 0;;) {
         int l = 2 * i + 1, r = l + 1, m = i;
-        if (l < *n && h[l].w < h[m].w) m = l;
-        if (r < *n && h[r].w < h[m].w) m = r;
+        if (l < *n && cand_below(h[l], h[m])) m = l;
+        if (r < *n && cand_below(h[r], h[m])) m = r;
         if (m == i) break;
         cand t = h[i];
         h[i] = h[m];
         h[m] = t;
         i = m;
     }
+}
+
+/* A matching birth year lifts a candidate, a distant one lowers it (1 when either is unknown). */
+static inline float year_mult(int qyear, int birth_year)
+{
+    if (!qyear || !birth_year) return 1.0f;
+    int d = qyear - birth_year;
+    return d == 0 ? 1.25f : (d <= 1 && d >= -1) ? 1.0f : 0.8f;
+}
+#define YEAR_MULT_MAX 1.25f
+
+/* What a merge needs besides the lists: the key's weight and query part, and what the
+ * query asks of an entity before it may come in (its kind; its year, for the multiplier). */
+typedef struct merge_key {
+    const uint32_t *post;
+    uint32_t len, bit;
+    float w;
+} merge_key;
+
+typedef struct merge_ctx {
+    const uint16_t *meta;
+    int kind, qyear;
+} merge_ctx;
+
+/* Merges a key's postings into the candidates: those on both gain the key's weight (once
+ * per query part: bit), those only on the postings come in while there is room (in
+ * entity order, as a walk of the postings would admit them) if they are of the kind
+ * asked for. Returns the new count. */
+static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merge_key *k, acc *out)
+{
+    const uint32_t *post = k->post;
+    size_t i = 0, j = 0, m = 0, room = ADMIT_MAX - n, len = k->len;
+    while (j < len && room) {
+        /* the table lines of entities a few postings on, asked for before they are needed */
+        if (j + 16 < len) __builtin_prefetch(&x->meta[post[j + 16]], 0, 0);
+        if (i < n && c[i].ent < post[j]) {
+            out[m++] = c[i++];
+        } else if (i == n || post[j] < c[i].ent) {
+            uint16_t meta = x->meta[post[j]];
+            if (x->kind == MM_K_ANY || IX_META_KIND(meta) == x->kind) {
+                out[m++] = (acc){post[j], k->bit, k->w, year_mult(x->qyear, IX_META_YEAR(meta))};
+                room--;
+            }
+            j++;
+        } else {
+            acc a = c[i++];
+            if (!(a.seen & k->bit)) {
+                a.seen |= k->bit;
+                a.w += k->w;
+            }
+            out[m++] = a;
+            j++;
+        }
+    }
+    /* No room left: the rest of the postings can only add weight. */
+    for (; i < n; i++) {
+        acc a = c[i];
+        while (j < len && post[j] < a.ent) j++;
+        if (j < len && post[j] == a.ent && !(a.seen & k->bit)) {
+            a.seen |= k->bit;
+            a.w += k->w;
+        }
+        out[m++] = a;
+    }
+    return m;
+}
+
+/* Adds a key's weight to the candidates on its postings, admitting none. When the
+ * postings are far longer than the candidates, each candidate gallops ahead to its place
+ * instead of the whole list being read (a common family name is on thousands). */
+static void merge_add(acc *c, size_t n, const merge_key *k)
+{
+    const uint32_t *post = k->post;
+    size_t j = 0, len = k->len;
+    bool gallop = n * 8 < len;
+    for (size_t i = 0; i < n && j < len; i++) {
+        uint32_t en = c[i].ent;
+        if (gallop) {
+            size_t step = 1, lo = j, hi = j;
+            while (hi < len && post[hi] < en) {
+                lo = hi + 1;
+                hi += step;
+                step *= 2;
+            }
+            if (hi > len) hi = len;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (post[mid] < en) lo = mid + 1;
+                else hi = mid;
+            }
+            j = lo;
+        } else {
+            while (j < len && post[j] < en) j++;
+        }
+        if (j < len && post[j] == en && !(c[i].seen & k->bit)) {
+            c[i].seen |= k->bit;
+            c[i].w += k->w;
+        }
+    }
+}
+
+/* The TOP_K-th heaviest ranking weight among the candidates in so far (0 while fewer):
+ * weights only grow, so this is a floor under the final cut. */
+static float kth_weight(const acc *c, size_t nt)
+{
+    float h[TOP_K];
+    int n = 0;
+    for (size_t i = 0; i < nt; i++) {
+        float w = c[i].w * c[i].mult;
+        if (n < TOP_K) {
+            int j = n++;
+            for (; j > 0 && h[(j - 1) / 2] > w; j = (j - 1) / 2) h[j] = h[(j - 1) / 2];
+            h[j] = w;
+        } else if (w > h[0]) {
+            int j = 0;
+            for (;;) {
+                int l = 2 * j + 1, r = l + 1, m = l;
+                if (l >= n) break;
+                if (r < n && h[r] < h[l]) m = r;
+                if (h[m] >= w) break;
+                h[j] = h[m];
+                j = m;
+            }
+            h[j] = w;
+        }
+    }
+    return n < TOP_K ? 0.0f : h[0];
 }
 
 static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const mm_quals *qq, const mh_match_opts *o,
@@ -131,6 +267,13 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         s->cache->gen = 1;
     }
 
+    int qyear = 0;
+    if (qq->ndates) {
+        int64_t y;
+        unsigned m, d;
+        mh_civil_from_days(qq->date_lo[0], &y, &m, &d);
+        qyear = (int)y;
+    }
     /* Keys by query name and part; each part counts once per entity, at its best key. */
     typedef struct qkey {
         const uint32_t *post;
@@ -165,84 +308,81 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         for (; b > 0 && qk[b - 1].w < t.w; b--) qk[b] = qk[b - 1];
         qk[b] = t;
     }
-    if (++s->cur == 0) {
-        for (size_t i = 0; i < N; i++) s->tally[i].stamp = 0;
-        s->cur = 1;
-    }
     /* Rare keys admit candidates; frequent keys (and any key once ADMIT_MAX candidates are
      * in) only add weight to candidates already admitted, and only the best frequent key
-     * of each part is walked: enough to rank the Daniel Bellham above the other Bellhams. */
+     * of each part is walked: enough to rank the Daniel Bellham above the other Bellhams.
+     *
+     * rest[k]: the most a candidate first reached at key k can gather from keys k.. (each
+     * part counts once, at its heaviest remaining key). Once the TOP_K-th candidate in
+     * already outweighs that, no new candidate can make the cut: later keys only add
+     * weight to the ones in (the MaxScore idea of Turtle and Flood, 1995). */
+    float rest[MAX_QKEYS + 1], part_max[32] = {0}, sum = 0;
+    rest[nd] = 0;
+    for (int k = nd - 1; k >= 0; k--) {
+        uint32_t sl = qk[k].slot;
+        if (qk[k].w > part_max[sl]) {
+            sum += qk[k].w - part_max[sl];
+            part_max[sl] = qk[k].w;
+        }
+        rest[k] = sum;
+    }
+    /* The candidates are kept sorted by entity number and every key's postings are sorted
+     * too, so each key is merged in one sequential pass: no per-entity table to miss in. */
+    acc *cur = s->ca, *nxt = s->cb;
+    merge_ctx mx = {ix->meta, qq->kind, qyear};
     size_t nt = 0;
     uint32_t walked_frequent = 0;
+    bool closed = false;
     for (int k = 0; k < nd; k++) {
-        uint32_t bit = 1u << qk[k].slot;
+        merge_key mk = {qk[k].post, qk[k].len, 1u << qk[k].slot, qk[k].w};
         bool admit = !rare_exists || qk[k].len <= frequent;
         if (!admit) {
-            if (walked_frequent & bit) continue;
-            walked_frequent |= bit;
+            if (walked_frequent & mk.bit) continue;
+            walked_frequent |= mk.bit;
         }
-        float w = qk[k].w;
-        if ((!admit || nt >= ADMIT_MAX) && (size_t)nt * 16 < qk[k].len) {
-            /* This key can only add weight to candidates already in, and they are far
-             * fewer than its postings: look each of them up in the sorted postings instead
-             * of walking the whole list (a common family name is on thousands). */
-            const uint32_t *post = qk[k].post;
-            for (size_t c = 0; c < nt; c++) {
-                uint32_t en = s->touched[c];
-                uint32_t lo = 0, hi = qk[k].len;
-                while (lo < hi) {
-                    uint32_t mid = lo + (hi - lo) / 2;
-                    if (post[mid] < en) lo = mid + 1;
-                    else hi = mid;
-                }
-                if (lo == qk[k].len || post[lo] != en) continue;
-                struct tally *t = &s->tally[en];
-                if (t->seen & bit) continue;
-                t->seen |= bit;
-                t->acc += w;
-            }
-            continue;
+        if (admit && !closed && nt < ADMIT_MAX) {
+            nt = merge_admit(&mx, cur, nt, &mk, nxt);
+            acc *t = cur;
+            cur = nxt;
+            nxt = t;
+        } else {
+            merge_add(cur, nt, &mk);
         }
-        for (uint32_t i = 0; i < qk[k].len; i++) {
-            /* Postings are sorted entity numbers spread over the whole tally: ask for the
-             * tally entry a few postings ahead, so the walk does not wait on each miss. */
-            if (i + 16 < qk[k].len) __builtin_prefetch(&s->tally[qk[k].post[i + 16]], 1, 0);
-            uint32_t en = qk[k].post[i];
-            struct tally *t = &s->tally[en];
-            if (t->stamp != s->cur) {
-                if (!admit || nt >= ADMIT_MAX) continue;
-                t->stamp = s->cur;
-                t->acc = 0;
-                t->seen = 0;
-                s->touched[nt++] = en;
-            }
-            if (t->seen & bit) continue;
-            t->seen |= bit;
-            t->acc += w;
+        /* Whatever cannot reach the TOP_K-th weight with all that is left goes; once a
+         * newcomer could not either, nothing new comes in. */
+        if (nt > TOP_K && k + 1 < nd && !(o && o->exhaustive)) {
+            /* Sums of the same weights in another order can differ in the last bit: a
+             * little slack keeps an exact tie from being dropped on rounding. */
+            float theta = kth_weight(cur, nt) * (1.0f - 1e-5f), r = rest[k + 1];
+            if (theta <= 0) continue;
+            if (r * (qyear ? YEAR_MULT_MAX : 1.0f) < theta) closed = true;
+            size_t m = 0;
+            for (size_t i = 0; i < nt; i++)
+                if ((cur[i].w + r) * cur[i].mult >= theta) cur[m++] = cur[i];
+            nt = m;
         }
-    }
-    int qyear = 0;
-    if (qq->ndates) {
-        int64_t y;
-        unsigned m, d;
-        mh_civil_from_days(qq->date_lo[0], &y, &m, &d);
-        qyear = (int)y;
     }
     cand heap[TOP_K];
     int nh = 0;
-    for (size_t i = 0; i < nt; i++) {
-        uint32_t en = s->touched[i];
-        const ix_ent *ent = &ix->ents.v[en];
-        if (qq->kind != MM_K_ANY && ent->kind != qq->kind) continue;
-        float w = s->tally[en].acc;
-        if (qyear && ent->birth_year) {
-            int d = qyear - ent->birth_year;
-            w *= (d == 0) ? 1.25f : (d <= 1 && d >= -1) ? 1.0f : 0.8f;
-        }
-        heap_push(heap, &nh, TOP_K, (cand){en, w});
-    }
+    for (size_t i = 0; i < nt; i++) heap_push(heap, &nh, TOP_K, (cand){cur[i].ent, cur[i].w * cur[i].mult});
     qsort(heap, (size_t)nh, sizeof heap[0], cmp_cand_asc);
 
+    /* The few candidates' records lie anywhere in the index: ask for all of them at once,
+     * one level of indirection at a time, so their misses overlap instead of queueing. */
+    for (int c = 0; c < nh; c++) __builtin_prefetch(&ix->ents.v[heap[c].ent], 0, 0);
+    for (int c = 0; c < nh; c++) {
+        const ix_ent *ent = &ix->ents.v[heap[c].ent];
+        __builtin_prefetch(&ix->names.v[ent->name_lo], 0, 0);
+        __builtin_prefetch(&ix->quals.v[ent->qual_off], 0, 0);
+    }
+    for (int c = 0; c < nh; c++) {
+        const ix_ent *ent = &ix->ents.v[heap[c].ent];
+        for (uint32_t j = 0; j < ent->nnames && j < 4; j++) {
+            const ix_name *nm = &ix->names.v[ent->name_lo + j];
+            __builtin_prefetch(&ix->ntoks.v[nm->tok_lo], 0, 0);
+            __builtin_prefetch(&ix->nflags.v[nm->tok_lo], 0, 0);
+        }
+    }
     size_t nhits = 0;
     for (int c = nh - 1; c >= 0; c--) {
         uint32_t en = heap[c].ent;

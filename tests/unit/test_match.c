@@ -342,6 +342,90 @@ static void test_index_candidates(void **state)
     mh_match_index_free(ix);
 }
 
+static unsigned rnd(unsigned *r)
+{
+    *r = *r * 1103515245u + 12345u;
+    return (*r >> 16) & 0x7fff;
+}
+
+/* The candidate search drops candidates that can no longer be among the few scored in
+ * full. That must never change a result: on a crowded list (names from a few syllables,
+ * so every part is shared by many entries; birth years; bodies beside people) every
+ * query gives exactly the hits an exhaustive search gives. */
+static void test_pruning_changes_nothing(void **state)
+{
+    (void)state;
+    static const char *const syl[] = {"ka", "ro", "mi", "len", "do", "vas", "ti", "ne", "bor", "sa", "ku", "le"};
+    enum { NSYL = 12, NENT = 6000, NQUERY = 400 };
+    mh_match_index *ix;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_int_equal(mh_match_index_new(&ix, &e), MH_OK);
+    ent_builder b;
+    char id[32], name[96], year[8];
+    bool added;
+    unsigned r = 12345;
+    for (int n = 0; n < NENT; n++) {
+        char g[16], f[24];
+        snprintf(g, sizeof g, "%s%s", syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL]);
+        snprintf(f, sizeof f, "%s%s%s", syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL]);
+        snprintf(id, sizeof id, "e%d", n);
+        snprintf(name, sizeof name, "%s %s", g, f);
+        snprintf(year, sizeof year, "%d", 1950 + (int)(rnd(&r) % 8));
+        if (n % 10 == 0)
+            assert_int_equal(mh_match_index_add(ix, mk(&b, id, "Company", "name", name, NULL), &added, &e), MH_OK);
+        else if (n % 3 == 0)
+            assert_int_equal(mh_match_index_add(ix, mk(&b, id, "Person", "name", name, NULL), &added, &e), MH_OK);
+        else
+            assert_int_equal(mh_match_index_add(ix, mk(&b, id, "Person", "name", name, "birthDate", year, NULL), &added,
+                                                &e), MH_OK);
+    }
+    assert_int_equal(mh_match_index_build(ix, &e), MH_OK);
+    mh_match_searcher *s;
+    assert_int_equal(mh_match_searcher_new(ix, &s, &e), MH_OK);
+    mh_match_opts fast = {.threshold = 0.3, .limit = 50}, full = fast;
+    full.exhaustive = true;
+    mh_match_hit keep[50];
+    size_t compared = 0;
+    for (int q = 0; q < NQUERY; q++) {
+        char g[16], f[24];
+        snprintf(g, sizeof g, "%s%s", syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL]);
+        snprintf(f, sizeof f, "%s%s%s", syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL]);
+        snprintf(name, sizeof name, q % 2 ? "%s %s" : "%2$s %1$s", g, f);
+        snprintf(year, sizeof year, "%d", 1950 + (int)(rnd(&r) % 8));
+        const char *by = q % 3 ? year : NULL;
+        mh_match_hits h1, h2;
+        if (q % 5 == 0) {
+            /* an entity query: only people may come back */
+            snprintf(id, sizeof id, "q%d", q);
+            mh_entity *qe = mk(&b, id, "Person", "name", name, "birthDate", year, NULL);
+            assert_int_equal(mh_match_search_entity(s, qe, &full, &h1, &e), MH_OK);
+            memcpy(keep, h1.v, h1.n * sizeof *keep);
+            size_t n1 = h1.n;
+            assert_int_equal(mh_match_search_entity(s, qe, &fast, &h2, &e), MH_OK);
+            assert_int_equal(h2.n, n1);
+            for (size_t i = 0; i < n1; i++) {
+                assert_string_equal(h2.v[i].entity_id, keep[i].entity_id);
+                assert_string_equal(h2.v[i].schema, "Person");
+            }
+        } else {
+            assert_int_equal(mh_match_search_name(s, name, NULL, by, &full, &h1, &e), MH_OK);
+            memcpy(keep, h1.v, h1.n * sizeof *keep);
+            size_t n1 = h1.n;
+            assert_int_equal(mh_match_search_name(s, name, NULL, by, &fast, &h2, &e), MH_OK);
+            assert_int_equal(h2.n, n1);
+            for (size_t i = 0; i < n1; i++) {
+                assert_string_equal(h2.v[i].entity_id, keep[i].entity_id);
+                assert_true(h2.v[i].score == keep[i].score);
+            }
+        }
+        compared += h2.n;
+    }
+    assert_true(compared > NQUERY); /* the queries did find things to compare */
+    mh_match_searcher_free(s);
+    mh_match_index_free(ix);
+}
+
 static void test_qualifiers(void **state)
 {
     (void)state;
@@ -440,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_family_weight),
         cmocka_unit_test(test_features_json),
         cmocka_unit_test(test_index_candidates),
+        cmocka_unit_test(test_pruning_changes_nothing),
         cmocka_unit_test(test_qualifiers),
         cmocka_unit_test(test_empty_index),
     };
