@@ -119,6 +119,19 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     d[0][0] = 0;
     for (int i = 1; i <= la; i++) d[i][0] = d[i - 1][0] + da[i - 1];
     for (int j = 1; j <= lb; j++) d[0][j] = d[0][j - 1] + db[j - 1];
+    /* low[i]: the lowest row any row after i reads (one back for an edit, two for a
+     * transposition, a rule's length on a's side for a rule ending there). Once rows
+     * low[i]..i are all over budget, every later row is too: stop. */
+    int low[MM_MAX_TOKLEN + 1];
+    float row_mins[MM_MAX_TOKLEN + 1];
+    low[la] = la;
+    for (int i = la; i >= 1; i--) {
+        int back = i >= 2 ? 2 : 1;
+        for (uint32_t m = al[i]; m; m &= m - 1) back = MH_MAX(back, rule_len[__builtin_ctz(m)][0]);
+        for (uint32_t m = ar[i]; m; m &= m - 1) back = MH_MAX(back, rule_len[__builtin_ctz(m)][1]);
+        low[i - 1] = MH_MIN(low[i], i - back);
+    }
+    row_mins[0] = 0;
     for (int i = 1; i <= la; i++) {
         float row_min = d[i][0];
         for (int j = 1; j <= lb; j++) {
@@ -148,11 +161,10 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
             d[i][j] = best;
             if (best < row_min) row_min = best;
         }
-        /* Rules reach back at most three rows, so stop only when those rows are over too. */
-        if (row_min > max_cost && i >= 4 && d[i - 1][0] > max_cost) {
+        row_mins[i] = row_min;
+        if (row_min > max_cost && i < la) {
             bool over = true;
-            for (int k = i - 3; k < i && over; k++)
-                for (int j = 0; j <= lb && over; j++) over = d[k][j] > max_cost;
+            for (int k = low[i]; k < i && over; k++) over = row_mins[k] > max_cost;
             if (over) return max_cost + 1;
         }
     }

@@ -196,10 +196,13 @@ static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merg
 static void merge_add(acc *c, size_t n, const merge_key *k)
 {
     const uint32_t *post = k->post;
-    size_t j = 0, len = k->len;
-    bool gallop = n * 8 < len;
+    size_t j = 0, len = k->len, need = 0;
+    /* Only candidates not yet counted for this key's part can gain from it. */
+    for (size_t i = 0; i < n; i++) need += !(c[i].seen & k->bit);
+    bool gallop = need * 8 < len;
     for (size_t i = 0; i < n && j < len; i++) {
         uint32_t en = c[i].ent;
+        if (c[i].seen & k->bit) continue;
         if (gallop) {
             size_t step = 1, lo = j, hi = j;
             while (hi < len && post[hi] < en) {
@@ -217,7 +220,7 @@ static void merge_add(acc *c, size_t n, const merge_key *k)
         } else {
             while (j < len && post[j] < en) j++;
         }
-        if (j < len && post[j] == en && !(c[i].seen & k->bit)) {
+        if (j < len && post[j] == en) {
             c[i].seen |= k->bit;
             c[i].w += k->w;
         }
@@ -356,9 +359,21 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
             float theta = kth_weight(cur, nt) * (1.0f - 1e-5f), r = rest[k + 1];
             if (theta <= 0) continue;
             if (r * (qyear ? YEAR_MULT_MAX : 1.0f) < theta) closed = true;
+            /* A candidate can still gain only on the parts it has not been counted for:
+             * the heaviest key to come of each such part. */
+            float left[32] = {0};
+            uint32_t open = 0;
+            for (int j = k + 1; j < nd; j++)
+                if (!(open & (1u << qk[j].slot))) {
+                    open |= 1u << qk[j].slot;
+                    left[qk[j].slot] = qk[j].w;
+                }
             size_t m = 0;
-            for (size_t i = 0; i < nt; i++)
-                if ((cur[i].w + r) * cur[i].mult >= theta) cur[m++] = cur[i];
+            for (size_t i = 0; i < nt; i++) {
+                float ub = cur[i].w;
+                for (uint32_t b = open & ~cur[i].seen; b; b &= b - 1) ub += left[__builtin_ctz(b)];
+                if (ub * cur[i].mult >= theta) cur[m++] = cur[i];
+            }
             nt = m;
         }
     }

@@ -342,6 +342,49 @@ static void test_index_candidates(void **state)
     mh_match_index_free(ix);
 }
 
+/* The part-level distance of src/match/match_int.h, declared here to hold its early
+ * exit to the exact table. */
+double mm_edit_cost(const char *a, int la, const char *b, int lb);
+double mm_token_sim(const char *a, int la, const char *b, int lb);
+
+static unsigned rnd(unsigned *r);
+
+/* The edit distance stops as soon as no later row can come back under budget. Stopping
+ * must never change a similarity: on many pairs of made-up parts (built from spellings
+ * the rules rewrite: sh, shch, tsch, ph, kh, ou, ...), the budgeted similarity equals the
+ * one computed from the exact cost. */
+static void test_distance_early_exit_exact(void **state)
+{
+    (void)state;
+    static const char *const bits[] = {"sh", "shch", "tsch", "ph", "kh", "ou", "a", "e", "i", "o", "k", "v", "l", "n",
+                                       "zh", "ts", "y", "ie", "ck", "x"};
+    unsigned r = 777;
+    int nonzero = 0;
+    for (int t = 0; t < 20000; t++) {
+        char a[40] = "", b[40] = "";
+        int na = 1 + (int)(rnd(&r) % 5), nb = 1 + (int)(rnd(&r) % 5);
+        for (int i = 0; i < na; i++) strcat(a, bits[rnd(&r) % 20]);
+        if (t % 2) { /* half the time b is a near copy of a, so similar pairs are common */
+            strcpy(b, a);
+            size_t lb = strlen(b);
+            if (lb > 2) b[rnd(&r) % lb] = "aeiokvlnsh"[rnd(&r) % 10];
+        } else {
+            for (int i = 0; i < nb; i++) strcat(b, bits[rnd(&r) % 20]);
+        }
+        int la = (int)strlen(a), lb = (int)strlen(b), L = la > lb ? la : lb;
+        double got = mm_token_sim(a, la, b, lb);
+        double cost = mm_edit_cost(a, la, b, lb), budget = L / 4.0 > 0.6 ? L / 4.0 : 0.6;
+        double want = 1.0 - 2.5 * cost / L;
+        int mn = la < lb ? la : lb;
+        if (la == lb && memcmp(a, b, (size_t)la) == 0) want = 1.0;
+        else if ((mn * 2 < L && L - mn > 2) || cost > budget + 1e-9 || want < 0) want = 0.0;
+        if (got != want) fprintf(stderr, "%s ~ %s: %.6f, exact %.6f\n", a, b, got, want);
+        assert_true(got == want);
+        nonzero += got > 0;
+    }
+    assert_true(nonzero > 2000); /* the pairs did come within budget often */
+}
+
 static unsigned rnd(unsigned *r)
 {
     *r = *r * 1103515245u + 12345u;
@@ -524,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_family_weight),
         cmocka_unit_test(test_features_json),
         cmocka_unit_test(test_index_candidates),
+        cmocka_unit_test(test_distance_early_exit_exact),
         cmocka_unit_test(test_pruning_changes_nothing),
         cmocka_unit_test(test_qualifiers),
         cmocka_unit_test(test_empty_index),
