@@ -110,11 +110,30 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     pthread_once(&once, build);
     la = MH_MIN(la, MM_MAX_TOKLEN);
     lb = MH_MIN(lb, MM_MAX_TOKLEN);
-    float d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1], da[MM_MAX_TOKLEN], db[MM_MAX_TOKLEN];
-    uint32_t al[MM_MAX_TOKLEN + 1], ar[MM_MAX_TOKLEN + 1], bl[MM_MAX_TOKLEN + 1], br[MM_MAX_TOKLEN + 1];
-    rule_ends(a, la, al, ar);
+    float d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1], db[MM_MAX_TOKLEN];
+    uint32_t bl[MM_MAX_TOKLEN + 1], br[MM_MAX_TOKLEN + 1];
+    /* A search measures one query part against many candidate parts in a row: keep the
+     * rule ends and deletion costs of the last few a's (one set per thread). */
+    static _Thread_local struct prof {
+        char s[MM_MAX_TOKLEN]; /* a copy: the caller's text may be gone by the next call */
+        int n;
+        uint32_t l[MM_MAX_TOKLEN + 1], r[MM_MAX_TOKLEN + 1];
+        float del[MM_MAX_TOKLEN];
+    } profs[4];
+    static _Thread_local unsigned next_prof;
+    struct prof *pa = NULL;
+    for (int k = 0; k < 4 && !pa; k++)
+        if (profs[k].n == la && memcmp(profs[k].s, a, (size_t)la) == 0) pa = &profs[k];
+    if (!pa) {
+        pa = &profs[next_prof++ & 3];
+        memcpy(pa->s, a, (size_t)la);
+        pa->n = la;
+        rule_ends(a, la, pa->l, pa->r);
+        for (int i = 0; i < la; i++) pa->del[i] = del_cost(a, la, i);
+    }
+    const uint32_t *al = pa->l, *ar = pa->r;
+    const float *da = pa->del;
     rule_ends(b, lb, bl, br);
-    for (int i = 0; i < la; i++) da[i] = del_cost(a, la, i);
     for (int j = 0; j < lb; j++) db[j] = del_cost(b, lb, j);
     d[0][0] = 0;
     for (int i = 1; i <= la; i++) d[i][0] = d[i - 1][0] + da[i - 1];
