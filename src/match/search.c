@@ -333,7 +333,7 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
      * too, so each key is merged in one sequential pass: no per-entity table to miss in. */
     acc *cur = s->ca, *nxt = s->cb;
     merge_ctx mx = {ix->meta, qq->kind, qyear};
-    size_t nt = 0;
+    size_t nt = 0, pruned_at = 0;
     uint32_t walked_frequent = 0;
     bool closed = false;
     for (int k = 0; k < nd; k++) {
@@ -352,8 +352,10 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
             merge_add(cur, nt, &mk);
         }
         /* Whatever cannot reach the TOP_K-th weight with all that is left goes; once a
-         * newcomer could not either, nothing new comes in. */
-        if (nt > TOP_K && k + 1 < nd && !(o && o->exhaustive)) {
+         * newcomer could not either, nothing new comes in. A pass costs as much as a
+         * short merge and drops about a quarter, so it is made again only once the list
+         * has grown by a quarter since the last. */
+        if (nt > TOP_K && k + 1 < nd && !(o && o->exhaustive) && nt * 4 > pruned_at * 5) {
             /* Sums of the same weights in another order can differ in the last bit: a
              * little slack keeps an exact tie from being dropped on rounding. */
             float theta = kth_weight(cur, nt) * (1.0f - 1e-5f), r = rest[k + 1];
@@ -374,7 +376,7 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
                 for (uint32_t b = open & ~cur[i].seen; b; b &= b - 1) ub += left[__builtin_ctz(b)];
                 if (ub * cur[i].mult >= theta) cur[m++] = cur[i];
             }
-            nt = m;
+            nt = pruned_at = m;
         }
     }
     cand heap[TOP_K];
