@@ -26,6 +26,7 @@ typedef struct mh_rule {
     size_t nguidelines;
     mh_axis axis;
     double severity;        /* 0..1 */
+    bool per_day;           /* "# per: day": at most one alert per person and calendar day (UTC) */
     const char *mitigation; /* what lowers or clears it, in words */
     const char *references;
     const char *file;       /* where it came from */

@@ -36,7 +36,7 @@ typedef enum {
 
 #define MH_SIM_NTRADECRAFT MH_SIM_CERT1 /* scenarios before CERT1 are tradecraft */
 
-typedef enum { MH_SIM_CERT_R42 = 42, MH_SIM_CERT_R62 = 62 } mh_sim_cert_layout;
+typedef enum { MH_SIM_CERT_R42 = 42, MH_SIM_CERT_R52 = 52, MH_SIM_CERT_R62 = 62 } mh_sim_cert_layout;
 
 typedef struct mh_sim_config {
     uint32_t people;   /* covered persons (employees of the home organisation) */
@@ -46,7 +46,7 @@ typedef struct mh_sim_config {
     /* Requested incidents per scenario; all zero = the default mix for `people`. */
     uint32_t count[MH_SIM_NSCEN];
     bool explicit_mix; /* true once any --scenario was given (even with count 0) */
-    int cert_layout;   /* MH_SIM_CERT_R42 or MH_SIM_CERT_R62 */
+    int cert_layout;   /* MH_SIM_CERT_R42, _R52 or _R62 */
     /* Background parameters the realism tests check the output against. */
     double disclose_on_time; /* share of background foreign contacts disclosed on time */
     double disclose_late;    /* share disclosed late (the rest are forgotten) */

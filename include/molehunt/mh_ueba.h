@@ -66,7 +66,8 @@ typedef struct mh_ueba_day {
 } mh_ueba_day;
 
 typedef struct mh_ueba_opts {
-    int min_history;      /* own days needed before the user's own baseline counts (default 10) */
+    int min_history;      /* own days for full confidence in a user's scores, and peer days
+                             before a group baseline counts (default 10) */
     double z_cap;         /* a z-score counts up to this (default 8) */
     double mad_floor;     /* the smallest spread a baseline is given (default 0.5) */
     double alert_min;     /* user-days scoring at least this become alerts (default 0.5) */

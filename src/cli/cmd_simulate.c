@@ -14,7 +14,7 @@ static const mh_cli_opt opts[] = {
     {"start", 0, "DATE", "first day, YYYY-MM-DD (default 2010-01-04)", false},
     {"seed", 0, "S", "random seed; the same arguments give byte-identical output (default 1)", false},
     {"scenario", 0, "ID[:COUNT]", "inject COUNT incidents of scenario ID (MOMINT ... REGAIN, CERT1 ... CERT5)", true},
-    {"cert-layout", 0, "r4.2|r6.2", "CERT CSV layout (default r6.2)", false},
+    {"cert-layout", 0, "r4.2|r5.2|r6.2", "CERT CSV layout (default r6.2)", false},
     {"out", 'o', "DIR", "output directory (created if missing)", false},
     {"no-background-activity", 0, NULL, "write only the IT events the scenarios inject (record-level worlds)", false},
     {"quiet", 'q', NULL, "print nothing on success", false},
@@ -61,8 +61,9 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     c.no_background_activity = mh_cli_flag(cmd, a, "no-background-activity");
     if ((s = mh_cli_get(cmd, a, "cert-layout"))) {
         if (strcmp(s, "r4.2") == 0 || strcmp(s, "4.2") == 0) c.cert_layout = MH_SIM_CERT_R42;
+        else if (strcmp(s, "r5.2") == 0 || strcmp(s, "5.2") == 0) c.cert_layout = MH_SIM_CERT_R52;
         else if (strcmp(s, "r6.2") == 0 || strcmp(s, "6.2") == 0) c.cert_layout = MH_SIM_CERT_R62;
-        else return mh_cli_usage_error(cmd, "--cert-layout must be r4.2 or r6.2");
+        else return mh_cli_usage_error(cmd, "--cert-layout must be r4.2, r5.2 or r6.2");
     }
     int k = mh_cli_opt_index(cmd, "scenario");
     for (int i = 0; i < a->nmulti[k]; i++)

@@ -197,6 +197,9 @@ mh_status mh_rulepack_add_text(mh_rulepack *p, const char *path, const char *tex
             double v = strtod(val, &endp);
             if (*endp || endp == val || v <= 0 || v > 1) snprintf(msg, sizeof msg, "severity must be a number in (0, 1]");
             else r->severity = v;
+        } else if (strcmp(key, "per") == 0) {
+            if (strcmp(val, "day") == 0) r->per_day = true;
+            else if (strcmp(val, "match") != 0) snprintf(msg, sizeof msg, "per must be match or day");
         } else if (strcmp(key, "mode") == 0) {
             if (strcmp(val, "all") == 0) seq_all = true;
             else if (strcmp(val, "latest") != 0) snprintf(msg, sizeof msg, "mode must be latest or all");

@@ -17,6 +17,9 @@ typedef struct rule_slot {
     run_ctx *run;
     const mh_rule *rule;
     mh_eql_matcher *m;
+    /* per-day rules: the (person, day) pairs already alerted, as 64-bit hashes (open addressing) */
+    uint64_t *seen;
+    size_t nseen, cap;
 } rule_slot;
 
 struct run_ctx {
@@ -169,6 +172,35 @@ static int deliver(run_ctx *r, mh_alert *a)
 
 static int on_recon_alert(void *vctx, const mh_alert *a) { return deliver(vctx, (mh_alert *)a); }
 
+/* Per-day rules: true the first time PERSON matches on DAY, false after (and when the
+ * set cannot grow, so that memory trouble never invents an alert). A rule whose single
+ * match is common among people with an innocent habit (a cloud upload, a job site and a
+ * thumb drive) is an indicator of the day, not a counter: how much more than usual the
+ * person did is the behaviour baselines' question (src/ueba), not the number of matches. */
+static bool first_of_day(rule_slot *slot, const char *person, mh_time ts)
+{
+    int64_t day = ts >= 0 ? ts / DAY_MS : -((-ts + DAY_MS - 1) / DAY_MS);
+    uint64_t k = mh_hash64(person, strlen(person), (uint64_t)day) | 1u;
+    if ((slot->nseen + 1) * 2 > slot->cap) {
+        size_t nc = slot->cap ? slot->cap * 2 : 256;
+        uint64_t *ns = calloc(nc, sizeof *ns);
+        if (!ns) return false;
+        for (size_t i = 0; i < slot->cap; i++)
+            if (slot->seen[i]) {
+                size_t j = slot->seen[i] & (nc - 1);
+                while (ns[j]) j = (j + 1) & (nc - 1);
+                ns[j] = slot->seen[i];
+            }
+        free(slot->seen);
+        slot->seen = ns, slot->cap = nc;
+    }
+    size_t j = k & (slot->cap - 1);
+    while (slot->seen[j] && slot->seen[j] != k) j = (j + 1) & (slot->cap - 1);
+    if (slot->seen[j]) return false;
+    slot->seen[j] = k, slot->nseen++;
+    return true;
+}
+
 /* One EQL result: its events become the evidence; the person is theirs. */
 static int on_result(void *vctx, const mh_eql_result *res)
 {
@@ -200,6 +232,9 @@ static int on_result(void *vctx, const mh_eql_result *res)
         if (p) person = p;
     }
     if (!n || !person) return 0;
+    mh_time last = ev[0].ts;
+    for (size_t i = 1; i < n; i++) last = MH_MAX(last, ev[i].ts);
+    if (rule->per_day && !first_of_day(slot, person, last)) return 0;
     char detail[512];
     size_t k = (size_t)snprintf(detail, sizeof detail, "%s", rule->title);
     for (size_t i = 0; i < n && k < sizeof detail - 64; i++)
@@ -348,6 +383,7 @@ mh_status mh_detect_run(mh_store *s, mh_graph *g, const mh_rulepack *pack, const
         mh_eql_matcher_stats(r.slots[i].m, &es);
         st->evictions += es.evictions;
         mh_eql_matcher_free(r.slots[i].m);
+        free(r.slots[i].seen);
     }
     free(r.slots);
     mh_recon_free(r.rc);

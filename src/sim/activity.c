@@ -112,6 +112,14 @@ bool sim_activity_day(sim_world *w, uint32_t i, int64_t day, sim_ev **ev, size_t
     if (!sim_rng_chance(&r, p->missing_logoff)) PUSH(K_LOGOFF, t_out);
     PUSH(K_BADGE, t_out + sim_rng_range(&r, 30, 300) * 1000);
     e->a = 1;
+    if (p->n_cloud > 0) { /* drawn last: the day's other events stay the same as without the habit */
+        uint32_t nu = sim_rng_poisson(&r, p->n_cloud * f);
+        for (k = 0; k < nu; k++) {
+            PUSH(K_HTTP, AT());
+            e->a = HA_UPLOAD;
+            e->b = SITE_DROPBOX;
+        }
+    }
 #undef AT
     return true;
 }

@@ -1,8 +1,11 @@
-/* The CERT insider-threat dataset layouts (cert-format.md), r4.2 or r6.2: the five
+/* The CERT insider-threat dataset layouts (cert-format.md), r4.2, r5.2 or r6.2: the five
  * activity CSVs row by row as the day loop emits events, and the static files —
  * psychometric.csv, the monthly LDAP snapshots (a leaver is absent from the next month's
- * file) and, in r6.2, decoy_file.csv. Answer rows for CERT incidents are copied from the
- * rows as written, with the event type first and, in r6.2, a tag before the content. */
+ * file) and, from r5.2 on, decoy_file.csv. Answer rows for CERT incidents are copied from
+ * the rows as written, with the event type first and, from r5.2 on, a tag before the
+ * content. r5.2 brought file.csv's activity and removable-media flags, device.csv's
+ * file_tree, LDAP projects and the decoys; r6 added http and e-mail activities and the
+ * attachment lists, so an r5.2 http row cannot tell an upload from a visit. */
 #include <string.h>
 
 #include "sim_internal.h"
@@ -20,17 +23,17 @@ static bool open_csv(sim_world *w, sim_out *o, const char *name, const char *hea
 
 mh_status sim_cert_open(sim_world *w, sim_writers *wr, mh_err *e)
 {
-    bool r6 = w->cfg.cert_layout == MH_SIM_CERT_R62;
+    bool r5 = w->cfg.cert_layout != MH_SIM_CERT_R42, r6 = w->cfg.cert_layout == MH_SIM_CERT_R62;
     wr->layout = w->cfg.cert_layout;
     if (!open_csv(w, &wr->logon, "logon.csv", "id,date,user,pc,activity", e) ||
-        !open_csv(w, &wr->device, "device.csv", r6 ? "id,date,user,pc,file_tree,activity" : "id,date,user,pc,activity", e) ||
+        !open_csv(w, &wr->device, "device.csv", r5 ? "id,date,user,pc,file_tree,activity" : "id,date,user,pc,activity", e) ||
         !open_csv(w, &wr->http, "http.csv", r6 ? "id,date,user,pc,url,activity,content" : "id,date,user,pc,url,content", e) ||
         !open_csv(w, &wr->email, "email.csv",
                   r6 ? "id,date,user,pc,to,cc,bcc,from,activity,size,attachments,content"
                      : "id,date,user,pc,to,cc,bcc,from,size,attachments,content",
                   e) ||
         !open_csv(w, &wr->file, "file.csv",
-                  r6 ? "id,date,user,pc,filename,activity,to_removable_media,from_removable_media,content"
+                  r5 ? "id,date,user,pc,filename,activity,to_removable_media,from_removable_media,content"
                      : "id,date,user,pc,filename,content",
                   e))
         return e->code ? e->code : MH_E_IO;
@@ -53,7 +56,7 @@ static const char *const hex_hdr[] = {"D0-CF-11-E0-A1-B1-1A-E1", "50-4B-03-04-14
 bool sim_cert_event(sim_world *w, sim_writers *wr, const sim_ev *ev, const char *evid, mh_buf *answer, const char *tag)
 {
     if (ev->host >= SIM_HOST_EXTRA) return false;
-    bool r6 = wr->layout == MH_SIM_CERT_R62;
+    bool r5 = wr->layout != MH_SIM_CERT_R42, r6 = wr->layout == MH_SIM_CERT_R62;
     sim_out *o;
     const char *type;
     switch (ev->kind) {
@@ -64,7 +67,7 @@ bool sim_cert_event(sim_world *w, sim_writers *wr, const sim_ev *ev, const char 
     case K_HTTP: o = &wr->http, type = "http"; break;
     case K_EMAIL: o = &wr->email, type = "email"; break;
     case K_FILE:
-        if (!r6 && !(ev->flags & FF_TO_REM)) return false; /* r4.2 logs only copies to removable media */
+        if (!r5 && !(ev->flags & FF_TO_REM)) return false; /* r4.2 logs only copies to removable media */
         o = &wr->file, type = "file";
         break;
     default: return false;
@@ -84,7 +87,7 @@ bool sim_cert_event(sim_world *w, sim_writers *wr, const sim_ev *ev, const char 
     case K_LOGOFF: SIM_LIT(o, "Logoff"); break;
     case K_CONNECT:
     case K_DISCONNECT:
-        if (r6) {
+        if (r5) {
             if (ev->kind == K_CONNECT) {
                 SIM_LIT(o, "R:\\;R:\\");
                 sim_put(o, sim_words[ev->rnd % sim_nwords].ptr, sim_words[ev->rnd % sim_nwords].len);
@@ -142,7 +145,7 @@ bool sim_cert_event(sim_world *w, sim_writers *wr, const sim_ev *ev, const char 
         sim_file_path(buf, sizeof buf, w, ev);
         sim_put_csv(o, buf);
         sim_putc(o, ',');
-        if (r6) {
+        if (r5) {
             sim_puts(o, file_act[ev->a & 3]);
             sim_puts(o, ev->flags & FF_TO_REM ? ",True" : ",False");
             sim_puts(o, ev->flags & FF_FROM_REM ? ",True," : ",False,");
@@ -157,7 +160,7 @@ bool sim_cert_event(sim_world *w, sim_writers *wr, const sim_ev *ev, const char 
     if (answer) {
         size_t end = o->b.len;
         bool ok = mh_buf_puts(answer, type) && mh_buf_putc(answer, ',');
-        if (r6 && tag && content) {
+        if (r5 && tag && content) {
             ok = ok && mh_buf_append(answer, o->b.data + mark, content - mark) && mh_buf_puts(answer, tag) &&
                  mh_buf_putc(answer, ',') && mh_buf_append(answer, o->b.data + content, end - content);
         } else {
@@ -171,8 +174,8 @@ bool sim_cert_event(sim_world *w, sim_writers *wr, const sim_ev *ev, const char 
 
 static void ldap_month(sim_world *w, sim_out *o, int64_t m0, int64_t m1)
 {
-    bool r6 = w->cfg.cert_layout == MH_SIM_CERT_R62;
-    sim_puts(o, r6 ? "employee_name,user_id,email,role,projects,business_unit,functional_unit,department,team,supervisor"
+    bool r5 = w->cfg.cert_layout != MH_SIM_CERT_R42;
+    sim_puts(o, r5 ? "employee_name,user_id,email,role,projects,business_unit,functional_unit,department,team,supervisor"
                    : "employee_name,user_id,email,role,business_unit,functional_unit,department,team,supervisor");
     sim_out_endline(o);
     for (uint32_t i = 0; i < w->npeople; i++) {
@@ -187,7 +190,7 @@ static void ldap_month(sim_world *w, sim_out *o, int64_t m0, int64_t m1)
         sim_putc(o, ',');
         sim_put_csv(o, p->role);
         sim_putc(o, ',');
-        if (r6) {
+        if (r5) {
             SIM_LIT(o, "Project ");
             sim_put_u64(o, 1 + (sim_mix64(i) % 40));
             sim_putc(o, ',');
@@ -239,7 +242,7 @@ mh_status sim_cert_static(sim_world *w, mh_err *e)
         if (++m == 13) m = 1, y++;
     }
 
-    if (w->cfg.cert_layout == MH_SIM_CERT_R62) {
+    if (w->cfg.cert_layout != MH_SIM_CERT_R42) {
         if (!sim_out_open(&o, w->out_dir, "cert/decoy_file.csv", e)) return e->code;
         SIM_LIT(&o, "decoy_filename,pc");
         sim_out_endline(&o);

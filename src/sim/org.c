@@ -106,6 +106,11 @@ mh_status sim_org_build(sim_world *w, mh_err *e)
         if (sim_rng_chance(&r, 0.04)) snprintf(p->nat2, sizeof p->nat2, "%s", sim_country_benign(&r));
         for (int k = 0; k < 5; k++) p->big5[k] = clamp01(0.5 + 0.15 * sim_rng_normal(&r));
         make_habits(w, p, &r);
+        /* A few people keep files in personal cloud storage as a habit: CERT5's benign
+         * look-alike. Drawn from a hash, not the person's stream, so that every other habit
+         * of every person stays what it was for a seed. */
+        uint64_t hc = sim_mix64(((uint64_t)w->cfg.seed << 32) ^ i ^ 0xc10dULL);
+        if (hc % 1000 < 40) p->n_cloud = 0.15f + (float)((hc >> 20) % 1000) / 1000.0f;
         p->pc = (uint32_t)(((uint64_t)i * 7919u + (w->cfg.seed % 10000)) % 10000);
         p->interview_day = SIM_NEVER;
         p->incident = -1;

@@ -5,7 +5,8 @@
  * plants a keylogger on his supervisor's machine and sends a mass mail as the supervisor;
  * (4) files taken from another user's machine and mailed home, more and more often;
  * (5) after layoffs in the team, uploads to cloud storage. The look-alikes are habits in
- * org.c: late workers, habitual USB users, job-site browsers with no data movement. */
+ * org.c: late workers, habitual USB users, job-site browsers with no data movement, people
+ * who keep files in cloud storage. */
 #include "sim_internal.h"
 
 static sim_ev *ev_at(sim_world *w, sim_incident *inc, int64_t t, uint8_t kind, uint32_t user, uint32_t host)
@@ -53,6 +54,7 @@ void sim_scen_cert_prepare(sim_world *w, sim_incident *inc, sim_rng *r)
         s->end_day = MH_MIN(inc->d1, sim_inc_day(inc, 0.3) + 1) + 1; /* leaves the day after */
         break;
     case MH_SIM_CERT5:
+        s->n_cloud = 0; /* the uploads are new for this user */
         /* Layoffs: a good part of the subject's team leaves just before it starts. */
         for (uint32_t i = 0; i < w->npeople; i++) {
             sim_person *p = &w->people[i];

@@ -14,7 +14,7 @@ typedef struct {
     sim_look_fn look;
     int span_lo, span_hi; /* natural span in days (squeezed into short windows) */
     double look_rate;     /* look-alikes per person */
-    const char *cert_tag; /* the answers' tag column (r6.2) */
+    const char *cert_tag; /* the answers' tag column (r5.2, r6.2) */
 } scen_def;
 
 static const scen_def defs[MH_SIM_NSCEN] = {
@@ -100,8 +100,8 @@ mh_status mh_sim_config_check(const mh_sim_config *c, mh_err *e)
 {
     if (c->people < 10 || c->people > 10000) return mh_err_set(e, MH_E_USAGE, "--people must be 10..10000");
     if (c->days < 1 || c->days > 3660) return mh_err_set(e, MH_E_USAGE, "--days must be 1..3660");
-    if (c->cert_layout != MH_SIM_CERT_R42 && c->cert_layout != MH_SIM_CERT_R62)
-        return mh_err_set(e, MH_E_USAGE, "--cert-layout must be r4.2 or r6.2");
+    if (c->cert_layout != MH_SIM_CERT_R42 && c->cert_layout != MH_SIM_CERT_R52 && c->cert_layout != MH_SIM_CERT_R62)
+        return mh_err_set(e, MH_E_USAGE, "--cert-layout must be r4.2, r5.2 or r6.2");
     if (c->disclose_on_time < 0 || c->disclose_late < 0 || c->disclose_on_time + c->disclose_late > 1)
         return mh_err_set(e, MH_E_USAGE, "disclosure shares must lie in [0,1] and sum to at most 1");
     uint64_t total = 0;

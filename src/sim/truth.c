@@ -13,7 +13,9 @@ mh_status sim_truth_write(sim_world *w, mh_err *e)
     if (!sim_out_open(&ins, w->out_dir, "answers/insiders.csv", e)) return e->code;
     SIM_LIT(&ins, "dataset,scenario,details,user,start,end");
     sim_out_endline(&ins);
-    const char *rel = w->cfg.cert_layout == MH_SIM_CERT_R42 ? "r4.2" : "r6.2";
+    const char *rel = w->cfg.cert_layout == MH_SIM_CERT_R42   ? "r4.2"
+                      : w->cfg.cert_layout == MH_SIM_CERT_R52 ? "r5.2"
+                                                              : "r6.2";
     for (size_t i = 0; i < w->ninc; i++) {
         sim_incident *inc = &w->inc[i];
         const sim_person *p = &w->people[inc->subject];

@@ -42,6 +42,25 @@ uint32_t ueba_user(ueba_users *U, mh_str name);
 int ueba_collect_event(void *ctx, const char *json, size_t len, mh_time ts);
 bool ueba_collect_finish(ueba_collect *C);
 
+/* The days a user's onset statistic looks back over (onset.c). */
+#define UEBA_WEEK 7
+
+/* The features present (bit per mh_ueba_feature) on a user's last active days. */
+_Static_assert(MH_UF__COUNT <= 16, "a feature mask is 16 bits");
+typedef struct ueba_recent {
+    int32_t day[UEBA_WEEK];
+    uint16_t mask[UEBA_WEEK];
+    uint8_t n, next;
+} ueba_recent;
+
+void ueba_recent_add(ueba_recent *r, int32_t day, uint16_t mask);
+/* Of the user's active days in (DAY - UEBA_WEEK, DAY): how many show feature F (*ACTIVE:
+ * how many there are). */
+uint32_t ueba_recent_count(const ueba_recent *r, int32_t day, int f, uint32_t *active);
+/* The binomial log-likelihood ratio of K of N days against a daily probability P0 (0 when
+ * K/N is not above P0). */
+double ueba_onset_llr(double k, double n, double p0);
+
 /* Feature weights in the z-score sum (docs/cert.md). */
 extern const float ueba_weight[MH_UF__COUNT];
 

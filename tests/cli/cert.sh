@@ -1,4 +1,4 @@
-# CLI tests for the CERT dataset path: a simulated world in the r6.2 and r4.2 layouts
+# CLI tests for the CERT dataset path: a simulated world in the r6.2, r5.2 and r4.2 layouts
 # with every CERT scenario the release has, imported with ingest --cert (dirty rows
 # quarantined, counts reconciled, a wrong --release refused), detection, and the
 # published protocol (eval --cert-answers) with the recall it reaches asserted.
@@ -39,10 +39,48 @@ dr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]
 check "r6.2: >= 80 % of insiders at 0.78 % FPR (got $dr)" python3 -c "import sys; sys.exit(0 if $dr >= 0.8 else 1)"
 fpr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["fpr"]')
 check "r6.2: the FPR held (got $fpr)" python3 -c "import sys; sys.exit(0 if $fpr <= 0.0078 else 1)"
+# Measured on this world: 4 of 5 insiders rank in the top 1 % of users within 7 days
+# of their first malicious day (docs/cert.md).
+top=$(json_get "$T/eval.json" 'j["top1pct7"]')
+check "r6.2: >= 4 of 5 in the top 1 % within 7 days (got $top)" [ "$top" -ge 4 ]
+# CERT-5 counts once a person-day (# per: day): the look-alikes' many uploads stay one alert
+per=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from (select person, ts/86400000 d from alerts where rule in ('CERT-2','CERT-5') group by person, rule, d having count(*) > 1)\").fetchone()[0])" "$DB")
+check "r6.2: per-day rules alert once a person-day (got $per repeats)" [ "$per" -eq 0 ]
+n5=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from alerts where rule='CERT-5'\").fetchone()[0])" "$DB")
+check "r6.2: CERT-5 fires (got $n5)" [ "$n5" -gt 0 ]
 cr=$(json_get "$T/eval.json" 'j["cr"]["25"]')
 check "r6.2: CR-25 above 0.5 (got $cr)" python3 -c "import sys; sys.exit(0 if $cr > 0.5 else 1)"
 "$MH" --db "$DB" eval --cert-answers "$W/answers" --split 2010-02-01 > "$T/eval.txt" 2>&1
 check "r6.2: --split moves the test period" grep -q 'test from 2010-02-01' "$T/eval.txt"
+
+# ---- r5.2: scenarios 1-4; file.csv with activities and removable-media flags, LDAP
+# projects, decoys, answers with a tag column; http and e-mail without activities ----
+W=$T/r52; DB=$T/r52.db
+"$MH" simulate --people 100 --days 90 --start 2010-01-04 --seed 13 --cert-layout r5.2 \
+  --scenario CERT1:1 --scenario CERT2:1 --scenario CERT3:1 --scenario CERT4:1 --out "$W" -q
+check "r5.2: file.csv has the r5.2 header" grep -qx 'id,date,user,pc,filename,activity,to_removable_media,from_removable_media,content' "$W/cert/file.csv"
+check "r5.2: http.csv has no activity" grep -qx 'id,date,user,pc,url,content' "$W/cert/http.csv"
+check "r5.2: LDAP has projects" grep -q '^employee_name,user_id,email,role,projects,' "$W/cert/LDAP/2010-01.csv"
+check "r5.2: decoys written" [ -s "$W/cert/decoy_file.csv" ]
+check "r5.2: answers carry a tag column" grep -q '^http,.*,jobsearch,' "$W/answers/r5.2-2/"*.csv
+"$MH" --db "$DB" ingest --cert "$W/cert" --release r6.2 > "$T/out" 2>&1; rc=$?
+check "r5.2: --release r6.2 refused (exit $rc)" [ $rc -ne 0 -a $rc -ne 1 ]
+"$MH" --db "$DB" ingest --cert "$W/cert" --release r5.2 > "$T/out" 2>&1
+check "r5.2: loads clean" [ $? -eq 0 ]
+check "r5.2: release read" grep -q '(CERT r5.2)' "$T/out"
+check "r5.2: decoy files read" grep -qE '[1-9][0-9]* decoy files' "$T/out"
+"$MH" --db "$DB" detect > "$T/det" 2>&1
+"$MH" --db "$DB" eval --cert-answers "$W/answers" --release r5.2 --format json > "$T/eval.json" 2> "$T/eval.err"
+check "r5.2: four insiders" [ "$(json_get "$T/eval.json" 'len(j["insiders"])')" -eq 4 ]
+check "r5.2: malicious user-days read from the tagged answers" [ "$(json_get "$T/eval.json" 'j["malicious_test"]')" -gt 20 ]
+# Measured on this world (seed 13): 4 of 4 insiders above the 0.78 % FPR threshold;
+# assert at least 3 so that a tuning change shows.
+dr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["dr"]')
+check "r5.2: >= 3 of 4 insiders at 0.78 % FPR (got $dr)" python3 -c "import sys; sys.exit(0 if $dr * 4 >= 3 - 1e-9 else 1)"
+fpr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["fpr"]')
+check "r5.2: the FPR held (got $fpr)" python3 -c "import sys; sys.exit(0 if $fpr <= 0.0078 else 1)"
+ins=$(json_get "$T/eval.json" '" ".join(i["scenario"] for i in j["insiders"] if i["detected_078"])')
+check "r5.2: the keylogger insider found without http activities (detected: $ins)" bash -c "echo '$ins' | grep -q CERT3"
 
 # ---- r4.2: scenarios 1-3, unquoted content ----
 W=$T/r42; DB=$T/r42.db

@@ -83,12 +83,40 @@ static void test_shipped_pack_compiles(void **state)
         }
         if (!found) fail_msg("no compiled rule for scenario %s", scen[i]);
     }
+    /* Rules whose single match is an innocent habit of many count once a day. */
+    assert_true(mh_rulepack_find(p, "CERT-5")->per_day);
+    assert_true(mh_rulepack_find(p, "CERT-2")->per_day);
+    assert_false(mh_rulepack_find(p, "CERT-1")->per_day);
     mh_buf_free(&diag);
     mh_rulepack_free(p);
 }
 
+/* "# per:" takes match or day, and nothing else. */
+static void test_per_header(void **state)
+{
+    (void)state;
+    static const char head[] = "# id: T-PER\n# title: t\n# guideline: M 40d\n# axis: compromise\n# severity: 0.5\n";
+    static const char *const per[] = {"day", "match", "week"};
+    for (int i = 0; i < 3; i++) {
+        mh_rulepack *p = mh_rulepack_new();
+        mh_buf diag;
+        mh_buf_init(&diag, 0);
+        char text[512];
+        int n = snprintf(text, sizeof text, "%s# per: %s\nweb where true\n", head, per[i]);
+        size_t nerr = 0;
+        mh_err e;
+        assert_int_equal(mh_rulepack_add_text(p, "t.eql", text, (size_t)n, &diag, &nerr, &e), MH_OK);
+        assert_int_equal(nerr, i == 2 ? 1 : 0);
+        if (i == 2) assert_non_null(strstr(diag.data, "per must be match or day"));
+        else assert_int_equal(mh_rulepack_find(p, "T-PER")->per_day, i == 0);
+        mh_buf_free(&diag);
+        mh_rulepack_free(p);
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_pack_diagnostics), cmocka_unit_test(test_shipped_pack_compiles)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_pack_diagnostics), cmocka_unit_test(test_shipped_pack_compiles),
+                                       cmocka_unit_test(test_per_header)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

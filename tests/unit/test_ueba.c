@@ -54,6 +54,72 @@ static void test_score(void **state)
     free(d);
 }
 
+/* Onset: in one peer group of ten, user 0 visits job sites on every day; users 1-9 never
+ * do, until user 1 starts on day 40 and keeps on. User 1's fifth day must stand out where
+ * one visit (volume z) would not, and far above user 0's habit on the same day. */
+static void test_onset(void **state)
+{
+    (void)state;
+    size_t nu = 10, nd = 50, n = nu * nd;
+    mh_ueba_day *d = calloc(n, sizeof *d);
+    for (size_t i = 0; i < n; i++) {
+        d[i].user = (uint32_t)(i % nu);
+        d[i].day = 14000 + (int32_t)(i / nu);
+        int k = d[i].day - 14000;
+        if (d[i].user == 0 || (d[i].user == 1 && k >= 40)) d[i].f[MH_UF_WEB_JOB] = 1;
+    }
+    uint32_t peer[10] = {0};
+    mh_ueba_opts o;
+    mh_ueba_opts_default(&o);
+    o.trees = 0;
+    mh_err e;
+    assert_int_equal(mh_ueba_score(d, n, peer, nu, &o, &e), MH_OK);
+    float first = -1, fifth = -1, habit = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (d[i].user == 1 && d[i].day == 14040) first = d[i].z[MH_UF_WEB_JOB];
+        if (d[i].user == 1 && d[i].day == 14044) fifth = d[i].z[MH_UF_WEB_JOB];
+        if (d[i].user == 0 && d[i].day == 14044) habit = d[i].z[MH_UF_WEB_JOB];
+    }
+    assert_true(first > 0);
+    assert_true(fifth > first);  /* repeated days corroborate */
+    assert_true(fifth > 3.0f);   /* more than one visit's volume z (2) */
+    assert_true(habit < 0.5f);   /* the habit is nobody's onset */
+    free(d);
+}
+
+/* A user on the first days of their history (a joiner, or the start of the data) who
+ * copies to USB daily, unlike every peer, is judged only in part at first, and once a few
+ * days of their own show the habit, not at all. */
+static void test_confidence(void **state)
+{
+    (void)state;
+    size_t nu = 10, nd = 30, n = nu * nd;
+    mh_ueba_day *d = calloc(n, sizeof *d);
+    for (size_t i = 0; i < n; i++) {
+        d[i].user = (uint32_t)(i % nu);
+        d[i].day = 14000 + (int32_t)(i / nu);
+        /* user 9 joins on day 20 and copies 4 files a day, like nobody else */
+        if (d[i].user == 9 && d[i].day >= 14020) d[i].f[MH_UF_USB_FILES] = 4;
+        if (d[i].user == 9 && d[i].day < 14020) d[i].day += 1000; /* not there yet: moved out of the window */
+    }
+    uint32_t peer[10] = {0};
+    mh_ueba_opts o;
+    mh_ueba_opts_default(&o);
+    o.trees = 0;
+    mh_err e;
+    assert_int_equal(mh_ueba_score(d, n, peer, nu, &o, &e), MH_OK);
+    float day0 = -1, day1 = -1, day5 = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (d[i].user == 9 && d[i].day == 14020) day0 = d[i].z[MH_UF_USB_FILES];
+        if (d[i].user == 9 && d[i].day == 14021) day1 = d[i].z[MH_UF_USB_FILES];
+        if (d[i].user == 9 && d[i].day == 14025) day5 = d[i].z[MH_UF_USB_FILES];
+    }
+    assert_true(day0 == 0);                /* no days of their own yet */
+    assert_true(day1 > 0 && day1 < 1.0f);  /* one day: a tenth of the peer deviation */
+    assert_true(day5 == 0);                /* their own days show the habit */
+    free(d);
+}
+
 static void test_forest(void **state)
 {
     (void)state;
@@ -82,6 +148,7 @@ static void test_forest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_sites), cmocka_unit_test(test_score),
+                                       cmocka_unit_test(test_onset), cmocka_unit_test(test_confidence),
                                        cmocka_unit_test(test_forest)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
