@@ -99,6 +99,17 @@ bool mh_str_ieq_ascii(mh_str a, mh_str b);
 /* A fast 64-bit hash of bytes (not cryptographic). */
 uint64_t mh_hash64(const void *p, size_t n, uint64_t seed);
 
+/* A set of 64-bit keys (hashes); zero-initialise it, free it with mh_hset_free. It owns
+ * its table. Keys 0 and 1 count as one. */
+typedef struct mh_hset {
+    uint64_t *v;
+    size_t n, cap;
+} mh_hset;
+/* 1 when KEY was not in the set (it is now), 0 when it was, -1 when the set could not
+ * grow (out of memory; the set is unchanged and the caller decides what that means). */
+int mh_hset_add(mh_hset *s, uint64_t key);
+void mh_hset_free(mh_hset *s);
+
 /* ---- UTF-8 ---- */
 
 /* True when [p, p+n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).

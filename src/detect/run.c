@@ -17,9 +17,7 @@ typedef struct rule_slot {
     run_ctx *run;
     const mh_rule *rule;
     mh_eql_matcher *m;
-    /* per-day rules: the (person, day) pairs already alerted, as 64-bit hashes (open addressing) */
-    uint64_t *seen;
-    size_t nseen, cap;
+    mh_hset seen; /* per-day rules: hashes of the (person, day) pairs already alerted */
 } rule_slot;
 
 struct run_ctx {
@@ -180,25 +178,7 @@ static int on_recon_alert(void *vctx, const mh_alert *a) { return deliver(vctx, 
 static bool first_of_day(rule_slot *slot, const char *person, mh_time ts)
 {
     int64_t day = ts >= 0 ? ts / DAY_MS : -((-ts + DAY_MS - 1) / DAY_MS);
-    uint64_t k = mh_hash64(person, strlen(person), (uint64_t)day) | 1u;
-    if ((slot->nseen + 1) * 2 > slot->cap) {
-        size_t nc = slot->cap ? slot->cap * 2 : 256;
-        uint64_t *ns = calloc(nc, sizeof *ns);
-        if (!ns) return false;
-        for (size_t i = 0; i < slot->cap; i++)
-            if (slot->seen[i]) {
-                size_t j = slot->seen[i] & (nc - 1);
-                while (ns[j]) j = (j + 1) & (nc - 1);
-                ns[j] = slot->seen[i];
-            }
-        free(slot->seen);
-        slot->seen = ns, slot->cap = nc;
-    }
-    size_t j = k & (slot->cap - 1);
-    while (slot->seen[j] && slot->seen[j] != k) j = (j + 1) & (slot->cap - 1);
-    if (slot->seen[j]) return false;
-    slot->seen[j] = k, slot->nseen++;
-    return true;
+    return mh_hset_add(&slot->seen, mh_hash64(person, strlen(person), (uint64_t)day)) == 1;
 }
 
 /* One EQL result: its events become the evidence; the person is theirs. */
@@ -383,7 +363,7 @@ mh_status mh_detect_run(mh_store *s, mh_graph *g, const mh_rulepack *pack, const
         mh_eql_matcher_stats(r.slots[i].m, &es);
         st->evictions += es.evictions;
         mh_eql_matcher_free(r.slots[i].m);
-        free(r.slots[i].seen);
+        mh_hset_free(&r.slots[i].seen);
     }
     free(r.slots);
     mh_recon_free(r.rc);

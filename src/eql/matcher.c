@@ -21,8 +21,7 @@ struct pipe_state {
     int64_t count;
     kept **items; /* tail: a ring of the last n; sort: everything */
     size_t n, cap, start;
-    uint64_t *set; /* unique: open-addressed hashes of seen keys (0 = empty) */
-    size_t setn, setcap;
+    mh_hset seen; /* unique: hashes of the keys seen */
 };
 
 static kept *keep(mh_eql_matcher *m, const mh_eql_result *r)
@@ -87,34 +86,6 @@ static bool buffering_before(const mh_eql_ast *a, uint32_t i)
     return false;
 }
 
-static bool set_add(pipe_state *p, uint64_t h)
-{
-    if (h == 0) h = 1;
-    if (p->setn * 2 >= p->setcap) {
-        size_t nc = p->setcap ? p->setcap * 2 : 64;
-        uint64_t *ns = calloc(nc, sizeof *ns);
-        if (!ns) return true;
-        for (size_t i = 0; i < p->setcap; i++)
-            if (p->set[i]) {
-                size_t j = p->set[i] & (nc - 1);
-                while (ns[j]) j = (j + 1) & (nc - 1);
-                ns[j] = p->set[i];
-            }
-        free(p->set);
-        p->set = ns;
-        p->setcap = nc;
-    }
-    size_t j = h & (p->setcap - 1);
-    while (p->set[j]) {
-        if (p->set[j] == h) return false;
-        j = (j + 1) & (p->setcap - 1);
-    }
-    p->set[j] = h;
-    p->setn++;
-    return true;
-}
-
-
 /* Keeps result R in a pipe's buffer: a ring of the last LIMIT results for tail, every
  * result when LIMIT is 0 (sort). */
 static void keep_result(mh_eql_matcher *m, pipe_state *ps, size_t limit, const mh_eql_result *r)
@@ -173,7 +144,8 @@ static void emit_from(mh_eql_matcher *m, const mh_eql_result *r, const mh_jv *do
             }
             uint64_t h = mh_hash64(b.data ? b.data : "", b.len, 7);
             mh_buf_free(&b);
-            if (!set_add(ps, h)) return;
+            /* out of memory: let the result through rather than lose it */
+            if (mh_hset_add(&ps->seen, h) == 0) return;
             eql_mem_add(m, sizeof(uint64_t));
             break;
         }
@@ -390,7 +362,7 @@ void mh_eql_matcher_free(mh_eql_matcher *m)
     for (uint32_t i = 0; m->pipes && i < np; i++) {
         for (size_t k = 0; k < m->pipes[i].n; k++) unkeep(m, m->pipes[i].items[k]);
         free(m->pipes[i].items);
-        free(m->pipes[i].set);
+        mh_hset_free(&m->pipes[i].seen);
     }
     free(m->pipes);
     mh_arena_free(&m->scratch);

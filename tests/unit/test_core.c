@@ -134,6 +134,25 @@ static void test_hash(void **state)
     assert_true(mh_str_ieq_ascii(MH_STR_LIT("Process"), MH_STR_LIT("pROCESS")));
 }
 
+static void test_hset(void **state)
+{
+    (void)state;
+    mh_hset s = {0};
+    assert_int_equal(mh_hset_add(&s, 42), 1);
+    assert_int_equal(mh_hset_add(&s, 42), 0);
+    assert_int_equal(mh_hset_add(&s, 0), 1);
+    assert_int_equal(mh_hset_add(&s, 1), 0); /* 0 is kept as 1 */
+    /* through several growths, every key stays found and none is found twice */
+    for (uint64_t k = 2; k < 20000; k++) assert_int_equal(mh_hset_add(&s, k * 0x9E3779B97F4A7C15ull), 1);
+    for (uint64_t k = 2; k < 20000; k++) assert_int_equal(mh_hset_add(&s, k * 0x9E3779B97F4A7C15ull), 0);
+    assert_int_equal(s.n, 20000 - 2 + 2);
+    assert_true(s.cap >= 2 * s.n);
+    mh_hset_free(&s);
+    assert_null(s.v);
+    assert_int_equal(mh_hset_add(&s, 7), 1); /* usable again after free */
+    mh_hset_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_buf),        cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_time_prefixes), cmocka_unit_test(test_civil_roundtrip),
         cmocka_unit_test(test_amounts),    cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_hset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
