@@ -92,6 +92,24 @@ void ix_name_get(const mh_match_index *ix, uint32_t name, mm_name *out);
 void ix_quals_get(const mh_match_index *ix, uint32_t ent, mm_quals *q);
 #define IX_SEED_AFFIX 0x6166667834ull
 
+/* ---- the candidate step (candidates.c) ---- */
+
+#define MM_TOP_K 32 /* candidates scored in full per query */
+typedef struct mm_cand {
+    uint32_t ent; /* entity number */
+    float w;      /* its tally */
+} mm_cand;
+/* A searcher's working buffers for the candidate step (about 256 kB); not shared
+ * between threads. */
+typedef struct mm_candset mm_candset;
+mm_candset *mm_candset_new(void); /* NULL when out of memory */
+void mm_candset_free(mm_candset *c);
+/* The at most MM_TOP_K heaviest candidates for the query names QN (their kind and birth
+ * year from QQ) into OUT, heaviest first; returns how many. EXHAUSTIVE keeps every
+ * candidate to the end (mh_match_opts.exhaustive). */
+int mm_candidates(mm_candset *c, const mh_match_index *ix, const mm_name *qn, int nq, const mm_quals *qq,
+                  bool exhaustive, mm_cand *out);
+
 /* The keys a normalised name is found under; returns how many were written (<= max).
  * slot (if not NULL) receives, per key, the name part it came from (joined parts count
  * as the first of them), so a search can count each part once. */

@@ -1,0 +1,342 @@
+/* The candidate step of a search: a query's names are turned into the keys the index files
+ * entities under; every entity on a key's postings gains the key's weight (rarer keys weigh
+ * more: log(1 + N/df)), keys so common they would touch a large share of the index are
+ * skipped when rarer ones exist, and a matching birth year lifts a candidate. The few
+ * heaviest go on to be scored in full (search.c).
+ *
+ * The tally is a list of candidates sorted by entity number, merged with each key's sorted
+ * postings, and candidates that can no longer reach the few scored in full are dropped as
+ * the keys run out (docs/match.md, "Candidate search"). */
+#include "index_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_QKEYS 384
+#define FREQUENT_SHARE 0.005 /* a key on more than this share of entities is "frequent" */
+#define FREQUENT_MIN 1000
+#define ADMIT_MAX 8192 /* once this many candidates are in, commoner keys only add weight */
+
+typedef struct acc {
+    uint32_t ent, seen; /* entity number; query parts already counted */
+    float w;            /* weight so far */
+    float mult;         /* what its birth year makes of the weight (year_mult) */
+} acc;
+
+struct mm_candset {
+    acc *ca, *cb; /* the candidates, sorted by entity number, and a second buffer to merge
+                   * into (ADMIT_MAX each) */
+};
+
+mm_candset *mm_candset_new(void)
+{
+    mm_candset *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->ca = malloc(ADMIT_MAX * sizeof *c->ca);
+    c->cb = malloc(ADMIT_MAX * sizeof *c->cb);
+    if (!c->ca || !c->cb) {
+        mm_candset_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void mm_candset_free(mm_candset *c)
+{
+    if (!c) return;
+    free(c->ca);
+    free(c->cb);
+    free(c);
+}
+
+typedef mm_cand cand;
+
+/* Candidates in a total order: heavier first, and among equals the lower entity number,
+ * so which of many equal candidates make the cut does not hang on the order they came. */
+static inline bool cand_below(cand a, cand b) { return a.w < b.w || (a.w == b.w && a.ent > b.ent); }
+
+/* Keeps the k best candidates in a min-heap (the root is the one to go first). */
+static void heap_push(cand *h, int *n, int k, cand c)
+{
+    if (*n < k) {
+        int i = (*n)++;
+        h[i] = c;
+        while (i && cand_below(h[i], h[(i - 1) / 2])) {
+            cand t = h[i];
+            h[i] = h[(i - 1) / 2];
+            h[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+        return;
+    }
+    if (!cand_below(h[0], c)) return;
+    h[0] = c;
+    for (int i = 0;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < *n && cand_below(h[l], h[m])) m = l;
+        if (r < *n && cand_below(h[r], h[m])) m = r;
+        if (m == i) break;
+        cand t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* A matching birth year lifts a candidate, a distant one lowers it (1 when either is unknown). */
+static inline float year_mult(int qyear, int birth_year)
+{
+    if (!qyear || !birth_year) return 1.0f;
+    int d = qyear - birth_year;
+    return d == 0 ? 1.25f : (d <= 1 && d >= -1) ? 1.0f : 0.8f;
+}
+#define YEAR_MULT_MAX 1.25f
+
+/* What a merge needs besides the lists: the key's weight and query part, and what the
+ * query asks of an entity before it may come in (its kind; its year, for the multiplier). */
+typedef struct merge_key {
+    const uint32_t *post;
+    uint32_t len, bit;
+    float w;
+} merge_key;
+
+typedef struct merge_ctx {
+    const uint16_t *meta;
+    int kind, qyear;
+} merge_ctx;
+
+/* Merges a key's postings into the candidates: those on both gain the key's weight (once
+ * per query part: bit), those only on the postings come in while there is room (in
+ * entity order, as a walk of the postings would admit them) if they are of the kind
+ * asked for. Returns the new count. */
+static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merge_key *k, acc *out)
+{
+    const uint32_t *post = k->post;
+    size_t i = 0, j = 0, m = 0, room = ADMIT_MAX - n, len = k->len;
+    while (j < len && room) {
+        /* the table lines of entities a few postings on, asked for before they are needed */
+        if (j + 16 < len) __builtin_prefetch(&x->meta[post[j + 16]], 0, 0);
+        if (i < n && c[i].ent < post[j]) {
+            out[m++] = c[i++];
+        } else if (i == n || post[j] < c[i].ent) {
+            uint16_t meta = x->meta[post[j]];
+            if (x->kind == MM_K_ANY || IX_META_KIND(meta) == x->kind) {
+                out[m++] = (acc){post[j], k->bit, k->w, year_mult(x->qyear, IX_META_YEAR(meta))};
+                room--;
+            }
+            j++;
+        } else {
+            acc a = c[i++];
+            if (!(a.seen & k->bit)) {
+                a.seen |= k->bit;
+                a.w += k->w;
+            }
+            out[m++] = a;
+            j++;
+        }
+    }
+    /* No room left: the rest of the postings can only add weight. */
+    for (; i < n; i++) {
+        acc a = c[i];
+        while (j < len && post[j] < a.ent) j++;
+        if (j < len && post[j] == a.ent && !(a.seen & k->bit)) {
+            a.seen |= k->bit;
+            a.w += k->w;
+        }
+        out[m++] = a;
+    }
+    return m;
+}
+
+/* Adds a key's weight to the candidates on its postings, admitting none. When the
+ * postings are far longer than the candidates, each candidate gallops ahead to its place
+ * instead of the whole list being read (a common family name is on thousands). */
+static void merge_add(acc *c, size_t n, const merge_key *k)
+{
+    const uint32_t *post = k->post;
+    size_t j = 0, len = k->len, need = 0;
+    /* Only candidates not yet counted for this key's part can gain from it. */
+    for (size_t i = 0; i < n; i++) need += !(c[i].seen & k->bit);
+    bool gallop = need * 8 < len;
+    for (size_t i = 0; i < n && j < len; i++) {
+        uint32_t en = c[i].ent;
+        if (c[i].seen & k->bit) continue;
+        if (gallop) {
+            size_t step = 1, lo = j, hi = j;
+            while (hi < len && post[hi] < en) {
+                lo = hi + 1;
+                hi += step;
+                step *= 2;
+            }
+            if (hi > len) hi = len;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (post[mid] < en) lo = mid + 1;
+                else hi = mid;
+            }
+            j = lo;
+        } else {
+            while (j < len && post[j] < en) j++;
+        }
+        if (j < len && post[j] == en) {
+            c[i].seen |= k->bit;
+            c[i].w += k->w;
+        }
+    }
+}
+
+/* The MM_TOP_K-th heaviest ranking weight among the candidates in so far (0 while fewer):
+ * weights only grow, so this is a floor under the final cut. */
+static float kth_weight(const acc *c, size_t nt)
+{
+    float h[MM_TOP_K];
+    int n = 0;
+    for (size_t i = 0; i < nt; i++) {
+        float w = c[i].w * c[i].mult;
+        if (n < MM_TOP_K) {
+            int j = n++;
+            for (; j > 0 && h[(j - 1) / 2] > w; j = (j - 1) / 2) h[j] = h[(j - 1) / 2];
+            h[j] = w;
+        } else if (w > h[0]) {
+            int j = 0;
+            for (;;) {
+                int l = 2 * j + 1, r = l + 1, m = l;
+                if (l >= n) break;
+                if (r < n && h[r] < h[l]) m = r;
+                if (h[m] >= w) break;
+                h[j] = h[m];
+                j = m;
+            }
+            h[j] = w;
+        }
+    }
+    return n < MM_TOP_K ? 0.0f : h[0];
+}
+
+/* Heaviest first; the total order of cand_below breaks ties. */
+static int cmp_cand_desc(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return cand_below(*y, *x) ? -1 : cand_below(*x, *y) ? 1 : 0;
+}
+
+int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, int nq, const mm_quals *qq,
+                  bool exhaustive, mm_cand *heap)
+{
+    size_t N = ix->ents.n;
+    if (N == 0 || nq == 0) return 0;
+    int qyear = 0;
+    if (qq->ndates) {
+        int64_t y;
+        unsigned m, d;
+        mh_civil_from_days(qq->date_lo[0], &y, &m, &d);
+        qyear = (int)y;
+    }
+    /* Keys by query name and part; each part counts once per entity, at its best key. */
+    typedef struct qkey {
+        const uint32_t *post;
+        uint32_t len, slot;
+        float w;
+    } qkey;
+    qkey qk[MAX_QKEYS];
+    uint64_t keys[MAX_QKEYS];
+    uint8_t slots[MAX_QKEYS];
+    int nk = 0, nd = 0;
+    size_t frequent = MH_MAX((size_t)FREQUENT_MIN, (size_t)(FREQUENT_SHARE * (double)N));
+    bool rare_exists = false;
+    for (int i = 0; i < nq && nk < MAX_QKEYS; i++) {
+        int first = nk;
+        nk += ix_name_keys(&qn[i], keys + nk, slots + nk, MAX_QKEYS - nk);
+        for (int k = first; k < nk; k++) {
+            bool dup = false;
+            for (int j = 0; j < k && !dup; j++) dup = keys[j] == keys[k];
+            uint32_t len;
+            const uint32_t *p = dup ? NULL : ix_lookup(ix, keys[k], &len);
+            if (!p) continue;
+            /* slots of different query names are distinct: name i uses bits 17*i.. (mod 32) */
+            qk[nd++] = (qkey){p, len, (uint32_t)((slots[k] + 17u * (unsigned)i) & 31u),
+                              (float)log(1.0 + (double)N / len)};
+            if (len <= frequent) rare_exists = true;
+        }
+    }
+    /* Heaviest keys first, so the first key of a part to reach an entity is its best. */
+    for (int a = 1; a < nd; a++) {
+        qkey t = qk[a];
+        int b = a;
+        for (; b > 0 && qk[b - 1].w < t.w; b--) qk[b] = qk[b - 1];
+        qk[b] = t;
+    }
+    /* Rare keys admit candidates; frequent keys (and any key once ADMIT_MAX candidates are
+     * in) only add weight to candidates already admitted, and only the best frequent key
+     * of each part is walked: enough to rank the Daniel Bellham above the other Bellhams.
+     *
+     * rest[k]: the most a candidate first reached at key k can gather from keys k.. (each
+     * part counts once, at its heaviest remaining key). Once the MM_TOP_K-th candidate in
+     * already outweighs that, no new candidate can make the cut: later keys only add
+     * weight to the ones in (the MaxScore idea of Turtle and Flood, 1995). */
+    float rest[MAX_QKEYS + 1], part_max[32] = {0}, sum = 0;
+    rest[nd] = 0;
+    for (int k = nd - 1; k >= 0; k--) {
+        uint32_t sl = qk[k].slot;
+        if (qk[k].w > part_max[sl]) {
+            sum += qk[k].w - part_max[sl];
+            part_max[sl] = qk[k].w;
+        }
+        rest[k] = sum;
+    }
+    /* The candidates are kept sorted by entity number and every key's postings are sorted
+     * too, so each key is merged in one sequential pass: no per-entity table to miss in. */
+    acc *cur = cs->ca, *nxt = cs->cb;
+    merge_ctx mx = {ix->meta, qq->kind, qyear};
+    size_t nt = 0, pruned_at = 0;
+    uint32_t walked_frequent = 0;
+    bool closed = false;
+    for (int k = 0; k < nd; k++) {
+        merge_key mk = {qk[k].post, qk[k].len, 1u << qk[k].slot, qk[k].w};
+        bool admit = !rare_exists || qk[k].len <= frequent;
+        if (!admit) {
+            if (walked_frequent & mk.bit) continue;
+            walked_frequent |= mk.bit;
+        }
+        if (admit && !closed && nt < ADMIT_MAX) {
+            nt = merge_admit(&mx, cur, nt, &mk, nxt);
+            acc *t = cur;
+            cur = nxt;
+            nxt = t;
+        } else {
+            merge_add(cur, nt, &mk);
+        }
+        /* Whatever cannot reach the MM_TOP_K-th weight with all that is left goes; once a
+         * newcomer could not either, nothing new comes in. A pass costs as much as a
+         * short merge and drops about a quarter, so it is made again only once the list
+         * has grown by a quarter since the last. */
+        if (nt > MM_TOP_K && k + 1 < nd && !exhaustive && nt * 4 > pruned_at * 5) {
+            /* Sums of the same weights in another order can differ in the last bit: a
+             * little slack keeps an exact tie from being dropped on rounding. */
+            float theta = kth_weight(cur, nt) * (1.0f - 1e-5f), r = rest[k + 1];
+            if (theta <= 0) continue;
+            if (r * (qyear ? YEAR_MULT_MAX : 1.0f) < theta) closed = true;
+            /* A candidate can still gain only on the parts it has not been counted for:
+             * the heaviest key to come of each such part. */
+            float left[32] = {0};
+            uint32_t open = 0;
+            for (int j = k + 1; j < nd; j++)
+                if (!(open & (1u << qk[j].slot))) {
+                    open |= 1u << qk[j].slot;
+                    left[qk[j].slot] = qk[j].w;
+                }
+            size_t m = 0;
+            for (size_t i = 0; i < nt; i++) {
+                float ub = cur[i].w;
+                for (uint32_t b = open & ~cur[i].seen; b; b &= b - 1) ub += left[__builtin_ctz(b)];
+                if (ub * cur[i].mult >= theta) cur[m++] = cur[i];
+            }
+            nt = pruned_at = m;
+        }
+    }
+    int nh = 0;
+    for (size_t i = 0; i < nt; i++) heap_push(heap, &nh, MM_TOP_K, (cand){cur[i].ent, cur[i].w * cur[i].mult});
+    qsort(heap, (size_t)nh, sizeof heap[0], cmp_cand_desc);
+    return nh;
+}
