@@ -1,6 +1,6 @@
-/* The candidate index's layout, shared by the file that builds it (index.c) and the one
- * that searches it (candidates.c, search.c). Everything is flat arrays addressed by 32-bit offsets, so
- * a million entities cost a few allocations, not millions. */
+/* The candidate index's layout, shared by the file that builds it (index.c) and the ones
+ * that search it (candidates.c, search.c). Everything is flat arrays addressed by 32-bit
+ * offsets, so a million entities cost a few allocations, not millions. */
 #ifndef MH_MATCH_INDEX_INT_H
 #define MH_MATCH_INDEX_INT_H
 
