@@ -4,7 +4,8 @@
  * attachments, web visits and uploads by site category, decoy-file touches); each
  * user-day is compared with the user's own earlier days and with the earlier days of the
  * user's peer group (role and department) by robust z-scores (median and MAD), and scored
- * again by a seeded isolation forest; the two combine into one anomaly score per user-day,
+ * again by a seeded isolation forest; the two combine into one anomaly score per user-day
+ * (data moving out weighs more, when already anomalous, after layoffs in the user's team),
  * and the anomalous days become alerts on the M (IT use) and K (handling protected
  * information) guidelines for the risk model.
  *
@@ -63,6 +64,12 @@ typedef struct mh_ueba_day {
     const char *ev_cat[MH_UEBA_EVIDENCE];
     mh_time ev_ts[MH_UEBA_EVIDENCE];
     uint8_t ev_feat[MH_UEBA_EVIDENCE];
+    /* Context, not behaviour: the share of the user's team whose departure became known in
+     * the MH_UEBA_LAYOFF_DAYS before the day (0 unless that is a layoff, see below),
+     * LAYOFF_LEFT of LAYOFF_OF colleagues. It only amplifies exfiltration features that are
+     * already anomalous (docs/cert.md); on its own it adds nothing. */
+    float layoff;
+    uint16_t layoff_left, layoff_of;
 } mh_ueba_day;
 
 typedef struct mh_ueba_opts {
@@ -82,6 +89,26 @@ void mh_ueba_opts_default(mh_ueba_opts *o);
  * u's peer group (any small integer). Pure: the same input gives the same scores. */
 mh_status mh_ueba_score(mh_ueba_day *days, size_t n, const uint32_t *peer, size_t nusers, const mh_ueba_opts *o,
                         mh_err *e);
+
+/* ---- layoff context (context.c) ---- */
+
+#define MH_UEBA_LAYOFF_DAYS 60
+#define MH_UEBA_LAYOFF_MIN 2
+#define MH_UEBA_LAYOFF_P 0.01
+
+/* One member of a team: the first day they belonged, and the day their departure became
+ * known (INT32_MAX when they have not left). */
+typedef struct mh_ueba_member {
+    int32_t start, left;
+} mh_ueba_member;
+
+/* Of the N members of a team other than member SELF (SIZE_MAX: none), how many (*OF) were
+ * in it at some time in the MH_UEBA_LAYOFF_DAYS before DAY and how many of those (*LEFT)
+ * left in that window. Returns LEFT / OF when that is a layoff — LEFT >= MH_UEBA_LAYOFF_MIN
+ * and P(at least LEFT of OF leave) < MH_UEBA_LAYOFF_P when each leaves with probability
+ * RATE, the organisation's turnover over the window — else 0. */
+double mh_ueba_count_leavers(const mh_ueba_member *m, size_t n, size_t self, int32_t day, double rate,
+                             uint32_t *left, uint32_t *of);
 
 /* ---- isolation forest (Liu, Ting & Zhou 2008) ---- */
 

@@ -74,6 +74,7 @@ mh_status mh_ueba_days(mh_store *s, const mh_ueba_opts *o, mh_ueba_set *out, mh_
     kvs dept = {.arena = &P->a, .schema = "Membership", .key = "member", .val = "organization"};
     kvs grp = {.arena = &P->a};
     uint32_t *peer = NULL;
+    ueba_teams *teams = NULL;
     mh_status rc;
     if ((rc = load_kv(s, &acc, e)) || (rc = load_kv(s, &role, e)) || (rc = load_kv(s, &dept, e))) goto out;
     if ((rc = mh_store_events_each(s, MH_TIME_NONE, MH_TIME_NONE, ueba_collect_event, &C, e))) goto out;
@@ -123,8 +124,14 @@ mh_status mh_ueba_days(mh_store *s, const mh_ueba_opts *o, mh_ueba_set *out, mh_
     out->user = C.users.name;
     out->nusers = nu;
     C.users.person = NULL, C.users.name = NULL;
+    if ((rc = ueba_teams_load(s, &teams, e))) goto out;
+    if (!ueba_teams_apply(teams, out->days, out->n, out->person, nu)) {
+        rc = mh_err_set(e, MH_E_NOMEM, "out of memory for the layoff context");
+        goto out;
+    }
     rc = mh_ueba_score(out->days, out->n, peer, nu, o, e);
 out:
+    ueba_teams_free(teams);
     free(peer);
     free(acc.a), free(role.a), free(dept.a), free(grp.a);
     free(C.days), free(C.cur), free(C.users.slot), free(C.users.last_day);
@@ -201,7 +208,7 @@ mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void
             else if (top[1] < 0 || w > ueba_weight[top[1]] * d->z[top[1]]) top[1] = f;
         }
         if (top[0] < 0) continue;
-        char rule[64], title[160], detail[512];
+        char rule[64], title[160], detail[768];
         snprintf(rule, sizeof rule, "UEBA-%s%s%s", mh_ueba_feature_tag(top[0]), top[1] >= 0 ? "-" : "",
                  top[1] >= 0 ? mh_ueba_feature_tag(top[1]) : "");
         snprintf(title, sizeof title, "Unusual day: %s%s%s", mh_ueba_feature_text(top[0]), top[1] >= 0 ? ", " : "",
@@ -214,6 +221,13 @@ mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void
             if (d->z[f] > 0)
                 at += snprintf(detail + at, sizeof detail - (size_t)at, " %g %s (z %.1f);", d->f[f],
                                mh_ueba_feature_text(f), d->z[f]);
+        /* the context, named whenever it weighed on the day */
+        bool amplified = false;
+        for (int f = 0; f < MH_UF__COUNT; f++) amplified = amplified || (ueba_exfil[f] && d->z[f] > 0);
+        if (amplified && d->layoff > 0 && at > 0 && (size_t)at < sizeof detail)
+            snprintf(detail + at, sizeof detail - (size_t)at,
+                     " context: %u of %u in the team left in the %d days before (data moved out weighs x%.2f);",
+                     d->layoff_left, d->layoff_of, MH_UEBA_LAYOFF_DAYS, 1.0 + d->layoff);
         mh_alert a = {0};
         a.person = person;
         a.rule_id = rule;

@@ -10,7 +10,8 @@
  *   z_vol  = min(z_user, z_peer)                  — unusual for the person AND for peers
  *   z_on   = sqrt(2 min(LLR_user, LLR_peer))      — the behaviour just began (onset.c)
  *   z      = clip(c max(z_vol, z_on), 0, cap), c = min(1, own days / min_history)
- *   S      = sum_f weight_f z_f ;  zscore = 1 - exp(-S / 12)
+ *   S      = sum_f a_f weight_f z_f ;  zscore = 1 - exp(-S / 12)
+ *   a_f    = 1 + layoff for exfiltration features, 1 for the rest (context.c)
  *   forest = clip(2 (s_iforest(z) - 0.5), 0, 1), the isolation forest on the z vectors
  *   score  = 0.8 zscore + 0.2 forest
  *
@@ -35,11 +36,22 @@
  * with innocent uses; with 1.6 an upload that is fully new for the person (z at the cap)
  * raises an alert on its own (1 - exp(-1.6 * 8 / 12) = 0.66 -> 0.8 * 0.66 > 0.5), which at
  * 1.2 it could not, while the habitual uploader, measured against their own days, does not. */
+/* A thumb-drive session shows in two features, its connects and its copies, and both
+ * count. Counting a session once (the larger weighted z of the two) was measured and not
+ * kept: it quietened habitual users' busy days, but CERT2's thumb-drive spike just as much —
+ * with both z at the cap, the two agreeing is all that tells 30 copies from a busy day's 4 —
+ * and CERT2's spike days fell under the alert threshold (docs/cert.md). */
 const float ueba_weight[MH_UF__COUNT] = {
     [MH_UF_AFTER_HOURS] = 1.0f, [MH_UF_OTHER_PC] = 1.0f,    [MH_UF_USB_CONNECT] = 0.7f,
     [MH_UF_USB_FILES] = 1.0f,   [MH_UF_MAIL_OUT_ATT] = 1.0f, [MH_UF_WEB_JOB] = 0.6f,
     [MH_UF_WEB_CLOUD_UP] = 1.6f, [MH_UF_WEB_LEAK] = 2.0f,   [MH_UF_WEB_HACK] = 2.0f,
     [MH_UF_WEB_UPLOAD] = 0.4f,  [MH_UF_DECOY] = 2.0f,       [MH_UF_EXE_USB] = 1.5f,
+};
+
+/* Data leaving: files to removable media, outside mail with attachments, cloud uploads,
+ * leak sites. Only these does the layoff context weigh more. */
+const bool ueba_exfil[MH_UF__COUNT] = {
+    [MH_UF_USB_FILES] = true, [MH_UF_MAIL_OUT_ATT] = true, [MH_UF_WEB_CLOUD_UP] = true, [MH_UF_WEB_LEAK] = true,
 };
 
 void mh_ueba_opts_default(mh_ueba_opts *o)
@@ -170,7 +182,7 @@ mh_status mh_ueba_score(mh_ueba_day *days, size_t n, const uint32_t *peer, size_
                 }
                 z = z < 0 ? 0 : z > o.z_cap ? (float)o.z_cap : z;
                 d->z[f] = z;
-                S += ueba_weight[f] * z;
+                S += ueba_weight[f] * z * (ueba_exfil[f] ? 1.0 + d->layoff : 1.0);
             }
             d->zscore = (float)(1 - exp(-S / 12));
         }

@@ -63,5 +63,15 @@ double ueba_onset_llr(double k, double n, double p0);
 
 /* Feature weights in the z-score sum (docs/cert.md). */
 extern const float ueba_weight[MH_UF__COUNT];
+/* Features that move data out (the ones the layoff context amplifies). */
+extern const bool ueba_exfil[MH_UF__COUNT];
+
+/* The teams of the store's Memberships, for the layoff context (context.c). */
+typedef struct ueba_teams ueba_teams;
+mh_status ueba_teams_load(mh_store *s, ueba_teams **out, mh_err *e);
+/* Sets each day's layoff fields from its user's team (PERSON: the owner per user index).
+ * False when out of memory. */
+bool ueba_teams_apply(const ueba_teams *T, mh_ueba_day *days, size_t n, const char *const *person, size_t nusers);
+void ueba_teams_free(ueba_teams *T);
 
 #endif

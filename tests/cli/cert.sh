@@ -48,6 +48,11 @@ per=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute
 check "r6.2: per-day rules alert once a person-day (got $per repeats)" [ "$per" -eq 0 ]
 n5=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from alerts where rule='CERT-5'\").fetchone()[0])" "$DB")
 check "r6.2: CERT-5 fires (got $n5)" [ "$n5" -gt 0 ]
+# The CERT5 insider's team lost 3 of 8 before the uploads (the simulator's layoffs, read
+# back from the LDAP snapshots): the UEBA alerts on its uploads name that context.
+u5=$(awk -F, '$2=="CERT5"{print $4}' "$W/answers/insiders.csv")
+ctx=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from alerts where person=? and rule like 'UEBA-%CLOUDUP%' and body like '%in the team left in the 60 days before%'\", ('cert-p-'+sys.argv[2],)).fetchone()[0])" "$DB" "$u5")
+check "r6.2: the CERT5 insider's upload alerts name the layoff (got $ctx)" [ "$ctx" -gt 0 ]
 cr=$(json_get "$T/eval.json" 'j["cr"]["25"]')
 check "r6.2: CR-25 above 0.5 (got $cr)" python3 -c "import sys; sys.exit(0 if $cr > 0.5 else 1)"
 "$MH" --db "$DB" eval --cert-answers "$W/answers" --split 2010-02-01 > "$T/eval.txt" 2>&1

@@ -1,7 +1,9 @@
 /* Unit tests for the behaviour analytics: site categories, the robust z-score model on
  * hand-made user-days (a never-seen thumb drive stands out, a habitual one does not, and
- * nothing is scored against the future), and the isolation forest (an outlier isolated,
- * the same seed giving the same scores). */
+ * nothing is scored against the future), the isolation forest (an outlier isolated,
+ * the same seed giving the same scores), a thumb drive's connects and copies, and the
+ * layoff context (counted from the team's departures; it amplifies data moving out and
+ * never raises anyone alone). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -120,6 +122,126 @@ static void test_confidence(void **state)
     free(d);
 }
 
+/* Connects and copies of one thumb-drive session are two features, and both count: kept
+ * so after measuring the alternative (docs/cert.md, "USB counted twice"): within the z cap,
+ * their agreement is what tells a thumb-drive spike from a busy day. A day where both stand
+ * out scores above one where only the copies do. */
+static void test_usb_both(void **state)
+{
+    (void)state;
+    size_t nu = 4, nd = 31, n = nu * nd;
+    mh_ueba_day *d = calloc(n, sizeof *d);
+    for (size_t i = 0; i < n; i++) {
+        d[i].user = (uint32_t)(i % nu);
+        d[i].day = 14000 + (int32_t)(i / nu);
+        if (d[i].user == 1 && d[i].day == 14030) d[i].f[MH_UF_USB_CONNECT] = 5, d[i].f[MH_UF_USB_FILES] = 5;
+        if (d[i].user == 2 && d[i].day == 14030) d[i].f[MH_UF_USB_FILES] = 5;
+    }
+    uint32_t peer[4] = {0};
+    mh_ueba_opts o;
+    mh_ueba_opts_default(&o);
+    o.trees = 0;
+    mh_err e;
+    assert_int_equal(mh_ueba_score(d, n, peer, nu, &o, &e), MH_OK);
+    float both = -1, files = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (d[i].day != 14030) continue;
+        if (d[i].user == 1) both = d[i].zscore;
+        if (d[i].user == 2) files = d[i].zscore;
+    }
+    assert_true(files > 0.4f);
+    assert_true(both > files + 0.1f);
+    free(d);
+}
+
+/* The team's departures in the window: a laid-off team (5 of the other 9 left, known on
+ * days 92-100), one ordinary leaver, leavers from before the window, the member's own
+ * departure (never their colleagues' layoff), and two leavers of a team of twelve, which
+ * turnover at the organisation's rate explains. */
+static void test_layoff_count(void **state)
+{
+    (void)state;
+    mh_ueba_member m[13];
+    for (int i = 0; i < 13; i++) m[i] = (mh_ueba_member){0, INT32_MAX};
+    for (int i = 1; i <= 5; i++) m[i].left = 90 + 2 * i;
+    uint32_t left, of;
+    double rate = 0.02; /* about 12 % a year, over 60 days */
+    assert_float_equal(mh_ueba_count_leavers(m, 10, 0, 100, rate, &left, &of), 5.0 / 9, 1e-9);
+    assert_int_equal(left, 5);
+    assert_int_equal(of, 9);
+    assert_true(mh_ueba_count_leavers(m, 10, 0, 91, rate, &left, &of) == 0); /* none known yet */
+    assert_true(mh_ueba_count_leavers(m, 10, 0, 93, rate, &left, &of) == 0); /* one leaver is turnover */
+    assert_int_equal(left, 1);
+    assert_true(mh_ueba_count_leavers(m, 10, 0, 100 + MH_UEBA_LAYOFF_DAYS + 1, rate, &left, &of) == 0); /* long ago */
+    assert_int_equal(left, 0);
+    assert_int_equal(of, 4); /* the leavers are no longer colleagues */
+    /* member 1 is one of the leavers: only the other four count */
+    assert_float_equal(mh_ueba_count_leavers(m, 10, 1, 100, rate, &left, &of), 4.0 / 9, 1e-9);
+    /* five of nine is no layoff where half the organisation left too */
+    assert_true(mh_ueba_count_leavers(m, 10, 0, 100, 0.5, &left, &of) == 0);
+    /* two of twelve: P = 0.023 at rate 0.02, turnover; at rate 0.005, a layoff */
+    for (int i = 3; i <= 5; i++) m[i].left = INT32_MAX;
+    assert_true(mh_ueba_count_leavers(m, 13, 0, 100, rate, &left, &of) == 0);
+    assert_int_equal(left, 2);
+    assert_int_equal(of, 12);
+    assert_float_equal(mh_ueba_count_leavers(m, 13, 0, 100, 0.005, &left, &of), 2.0 / 12, 1e-9);
+    /* a joiner after the day is no colleague yet */
+    m[12].start = 101;
+    mh_ueba_count_leavers(m, 13, 0, 100, rate, &left, &of);
+    assert_int_equal(of, 11);
+}
+
+/* The layoff context amplifies data moving out and nothing else: the same user-days score
+ * exactly the same with and without it when the member of a laid-off team does nothing
+ * unusual (after-hours habit, job-site visits like peers), and only a first cloud upload
+ * scores higher with it. */
+static void score_team(mh_ueba_day *d, size_t n, float layoff)
+{
+    for (size_t i = 0; i < n; i++) {
+        d[i].user = (uint32_t)(i % 10);
+        d[i].day = 14000 + (int32_t)(i / 10);
+        memset(d[i].f, 0, sizeof d[i].f);
+        int k = d[i].day - 14000;
+        d[i].f[MH_UF_AFTER_HOURS] = (float)(d[i].user % 3 == 0 ? 1 + k % 2 : 0);
+        d[i].f[MH_UF_WEB_JOB] = (float)(d[i].user % 4 == 1 && k % 5 == 0);
+        d[i].f[MH_UF_USB_CONNECT] = (float)(d[i].user == 3 && k >= 35); /* a new drive, no copies */
+        if (d[i].user == 1 && k == 40) d[i].f[MH_UF_WEB_CLOUD_UP] = 3;
+        /* users 1-5 are in the laid-off team from day 30 on */
+        d[i].layoff = d[i].user >= 1 && d[i].user <= 5 && k >= 30 ? layoff : 0;
+    }
+    uint32_t peer[10] = {0};
+    mh_ueba_opts o;
+    mh_ueba_opts_default(&o);
+    o.trees = 0;
+    mh_err e;
+    assert_int_equal(mh_ueba_score(d, n, peer, 10, &o, &e), MH_OK);
+}
+
+static void test_layoff_context(void **state)
+{
+    (void)state;
+    size_t n = 10 * 45;
+    mh_ueba_day *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+    score_team(a, n, 0);
+    score_team(b, n, 0.6f);
+    mh_ueba_opts o;
+    mh_ueba_opts_default(&o);
+    float up0 = -1, up1 = -1;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(a[i].user == b[i].user && a[i].day == b[i].day);
+        if (a[i].user == 1 && a[i].day == 14040) {
+            up0 = a[i].zscore, up1 = b[i].zscore;
+            continue;
+        }
+        assert_true(a[i].zscore == b[i].zscore); /* nothing moved out: the context adds nothing */
+        if (b[i].layoff > 0) assert_true(b[i].zscore < o.alert_min);
+    }
+    assert_true(up0 > 0);
+    assert_true(up1 > up0 + 0.05f);
+    free(a);
+    free(b);
+}
+
 static void test_forest(void **state)
 {
     (void)state;
@@ -149,6 +271,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_sites), cmocka_unit_test(test_score),
                                        cmocka_unit_test(test_onset), cmocka_unit_test(test_confidence),
-                                       cmocka_unit_test(test_forest)};
+                                       cmocka_unit_test(test_forest), cmocka_unit_test(test_usb_both),
+                                       cmocka_unit_test(test_layoff_count), cmocka_unit_test(test_layoff_context)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
