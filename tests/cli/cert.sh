@@ -4,6 +4,11 @@
 # published protocol (eval --cert-answers) with the recall it reaches asserted.
 . "$(dirname "$0")/lib.sh"
 
+# at078 EVAL.json FIELD: the dr or fpr of the detection at the 0.78 % false-positive target
+at078() { json_get "$1" "[a for a in j['at_fpr'] if a['target']==0.0078][0]['$2']"; }
+# sql_count DB QUERY [PARAM]: the one number a counting query returns
+sql_count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2], sys.argv[3:]).fetchone()[0])" "$@"; }
+
 # ---- r6.2: all five scenarios ----
 W=$T/r62; DB=$T/r62.db
 "$MH" simulate --people 120 --days 90 --start 2010-01-04 --seed 11 --cert-layout r6.2 \
@@ -35,23 +40,23 @@ check "r6.2: eval runs" [ -s "$T/eval.json" ]
 check "r6.2: five insiders" [ "$(json_get "$T/eval.json" 'len(j["insiders"])')" -eq 5 ]
 # Measured on this world (seed 11): every insider has a malicious user-day scored above
 # the 0.78 % false-positive threshold; assert at least 4 of 5 so a tuning change shows.
-dr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["dr"]')
+dr=$(at078 "$T/eval.json" dr)
 check "r6.2: >= 80 % of insiders at 0.78 % FPR (got $dr)" python3 -c "import sys; sys.exit(0 if $dr >= 0.8 else 1)"
-fpr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["fpr"]')
+fpr=$(at078 "$T/eval.json" fpr)
 check "r6.2: the FPR held (got $fpr)" python3 -c "import sys; sys.exit(0 if $fpr <= 0.0078 else 1)"
 # Measured on this world: 4 of 5 insiders rank in the top 1 % of users within 7 days
 # of their first malicious day (docs/cert.md).
 top=$(json_get "$T/eval.json" 'j["top1pct7"]')
 check "r6.2: >= 4 of 5 in the top 1 % within 7 days (got $top)" [ "$top" -ge 4 ]
 # CERT-5 counts once a person-day (# per: day): the look-alikes' many uploads stay one alert
-per=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from (select person, ts/86400000 d from alerts where rule in ('CERT-2','CERT-5') group by person, rule, d having count(*) > 1)\").fetchone()[0])" "$DB")
+per=$(sql_count "$DB" "select count(*) from (select person, ts/86400000 d from alerts where rule in ('CERT-2','CERT-5') group by person, rule, d having count(*) > 1)")
 check "r6.2: per-day rules alert once a person-day (got $per repeats)" [ "$per" -eq 0 ]
-n5=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from alerts where rule='CERT-5'\").fetchone()[0])" "$DB")
+n5=$(sql_count "$DB" "select count(*) from alerts where rule='CERT-5'")
 check "r6.2: CERT-5 fires (got $n5)" [ "$n5" -gt 0 ]
 # The CERT5 insider's team lost 3 of 8 before the uploads (the simulator's layoffs, read
 # back from the LDAP snapshots): the UEBA alerts on its uploads name that context.
 u5=$(awk -F, '$2=="CERT5"{print $4}' "$W/answers/insiders.csv")
-ctx=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from alerts where person=? and rule like 'UEBA-%CLOUDUP%' and body like '%in the team left in the 60 days before%'\", ('cert-p-'+sys.argv[2],)).fetchone()[0])" "$DB" "$u5")
+ctx=$(sql_count "$DB" "select count(*) from alerts where person=? and rule like 'UEBA-%CLOUDUP%' and body like '%in the team left in the 60 days before%'" "cert-p-$u5")
 check "r6.2: the CERT5 insider's upload alerts name the layoff (got $ctx)" [ "$ctx" -gt 0 ]
 cr=$(json_get "$T/eval.json" 'j["cr"]["25"]')
 check "r6.2: CR-25 above 0.5 (got $cr)" python3 -c "import sys; sys.exit(0 if $cr > 0.5 else 1)"
@@ -80,9 +85,9 @@ check "r5.2: four insiders" [ "$(json_get "$T/eval.json" 'len(j["insiders"])')" 
 check "r5.2: malicious user-days read from the tagged answers" [ "$(json_get "$T/eval.json" 'j["malicious_test"]')" -gt 20 ]
 # Measured on this world (seed 13): 4 of 4 insiders above the 0.78 % FPR threshold;
 # assert at least 3 so that a tuning change shows.
-dr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["dr"]')
+dr=$(at078 "$T/eval.json" dr)
 check "r5.2: >= 3 of 4 insiders at 0.78 % FPR (got $dr)" python3 -c "import sys; sys.exit(0 if $dr * 4 >= 3 - 1e-9 else 1)"
-fpr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["fpr"]')
+fpr=$(at078 "$T/eval.json" fpr)
 check "r5.2: the FPR held (got $fpr)" python3 -c "import sys; sys.exit(0 if $fpr <= 0.0078 else 1)"
 ins=$(json_get "$T/eval.json" '" ".join(i["scenario"] for i in j["insiders"] if i["detected_078"])')
 check "r5.2: the keylogger insider found without http activities (detected: $ins)" bash -c "echo '$ins' | grep -q CERT3"
@@ -100,6 +105,6 @@ check "r4.2: nothing quarantined (the comma row included)" grep -q 'quarantined 
 "$MH" --db "$DB" detect > "$T/det" 2>&1
 "$MH" --db "$DB" eval --cert-answers "$W/answers" --release r4.2 --format json > "$T/eval.json" 2> "$T/eval.err"
 check "r4.2: three insiders" [ "$(json_get "$T/eval.json" 'len(j["insiders"])')" -eq 3 ]
-dr=$(json_get "$T/eval.json" '[a for a in j["at_fpr"] if a["target"]==0.0078][0]["dr"]')
+dr=$(at078 "$T/eval.json" dr)
 check "r4.2: >= 2 of 3 insiders at 0.78 % FPR (got $dr)" python3 -c "import sys; sys.exit(0 if $dr >= 0.66 else 1)"
 finish

@@ -25,25 +25,42 @@ static void test_sites(void **state)
     assert_int_equal(mh_ueba_site_of(mh_str_c("cnn.com")), MH_SITE_OTHER);
 }
 
+/* NU users in one peer group over ND days from day 14000, no features yet: day-major,
+ * so d[i] is user i % NU on day 14000 + i / NU. */
+static mh_ueba_day *grid(size_t nu, size_t nd)
+{
+    mh_ueba_day *d = calloc(nu * nd, sizeof *d);
+    assert_non_null(d);
+    for (size_t i = 0; i < nu * nd; i++) {
+        d[i].user = (uint32_t)(i % nu);
+        d[i].day = 14000 + (int32_t)(i / nu);
+    }
+    return d;
+}
+
+/* Scores with the default options, without the forest (its randomness is tested apart). */
+static void score_all(mh_ueba_day *d, size_t n, size_t nu)
+{
+    uint32_t peer[16] = {0};
+    assert_true(nu <= 16);
+    mh_ueba_opts o;
+    mh_ueba_opts_default(&o);
+    o.trees = 0;
+    mh_err e;
+    assert_int_equal(mh_ueba_score(d, n, peer, nu, &o, &e), MH_OK);
+}
+
 /* Two users in one peer group over 40 days: user 0 copies 3-5 files to USB every day,
  * user 1 never does until day 30, when it copies 5. */
 static void test_score(void **state)
 {
     (void)state;
     size_t n = 80;
-    mh_ueba_day *d = calloc(n, sizeof *d);
-    for (size_t i = 0; i < n; i++) {
-        d[i].user = (uint32_t)(i % 2);
-        d[i].day = 14000 + (int32_t)(i / 2);
+    mh_ueba_day *d = grid(2, 40);
+    for (size_t i = 0; i < n; i++)
         if (d[i].user == 0) d[i].f[MH_UF_USB_FILES] = (float)(3 + i % 3);
-    }
     d[61].f[MH_UF_USB_FILES] = 5; /* user 1, day 30 */
-    uint32_t peer[2] = {0, 0};
-    mh_ueba_opts o;
-    mh_ueba_opts_default(&o);
-    o.trees = 0;
-    mh_err e;
-    assert_int_equal(mh_ueba_score(d, n, peer, 2, &o, &e), MH_OK);
+    score_all(d, n, 2);
     float spike = -1, habit_max = 0, before = 0;
     for (size_t i = 0; i < n; i++) {
         if (d[i].user == 1 && d[i].day == 14030) spike = d[i].score;
@@ -63,19 +80,12 @@ static void test_onset(void **state)
 {
     (void)state;
     size_t nu = 10, nd = 50, n = nu * nd;
-    mh_ueba_day *d = calloc(n, sizeof *d);
+    mh_ueba_day *d = grid(nu, nd);
     for (size_t i = 0; i < n; i++) {
-        d[i].user = (uint32_t)(i % nu);
-        d[i].day = 14000 + (int32_t)(i / nu);
         int k = d[i].day - 14000;
         if (d[i].user == 0 || (d[i].user == 1 && k >= 40)) d[i].f[MH_UF_WEB_JOB] = 1;
     }
-    uint32_t peer[10] = {0};
-    mh_ueba_opts o;
-    mh_ueba_opts_default(&o);
-    o.trees = 0;
-    mh_err e;
-    assert_int_equal(mh_ueba_score(d, n, peer, nu, &o, &e), MH_OK);
+    score_all(d, n, nu);
     float first = -1, fifth = -1, habit = -1;
     for (size_t i = 0; i < n; i++) {
         if (d[i].user == 1 && d[i].day == 14040) first = d[i].z[MH_UF_WEB_JOB];
@@ -96,20 +106,13 @@ static void test_confidence(void **state)
 {
     (void)state;
     size_t nu = 10, nd = 30, n = nu * nd;
-    mh_ueba_day *d = calloc(n, sizeof *d);
+    mh_ueba_day *d = grid(nu, nd);
     for (size_t i = 0; i < n; i++) {
-        d[i].user = (uint32_t)(i % nu);
-        d[i].day = 14000 + (int32_t)(i / nu);
         /* user 9 joins on day 20 and copies 4 files a day, like nobody else */
         if (d[i].user == 9 && d[i].day >= 14020) d[i].f[MH_UF_USB_FILES] = 4;
         if (d[i].user == 9 && d[i].day < 14020) d[i].day += 1000; /* not there yet: moved out of the window */
     }
-    uint32_t peer[10] = {0};
-    mh_ueba_opts o;
-    mh_ueba_opts_default(&o);
-    o.trees = 0;
-    mh_err e;
-    assert_int_equal(mh_ueba_score(d, n, peer, nu, &o, &e), MH_OK);
+    score_all(d, n, nu);
     float day0 = -1, day1 = -1, day5 = -1;
     for (size_t i = 0; i < n; i++) {
         if (d[i].user == 9 && d[i].day == 14020) day0 = d[i].z[MH_UF_USB_FILES];
@@ -130,19 +133,12 @@ static void test_usb_both(void **state)
 {
     (void)state;
     size_t nu = 4, nd = 31, n = nu * nd;
-    mh_ueba_day *d = calloc(n, sizeof *d);
+    mh_ueba_day *d = grid(nu, nd);
     for (size_t i = 0; i < n; i++) {
-        d[i].user = (uint32_t)(i % nu);
-        d[i].day = 14000 + (int32_t)(i / nu);
         if (d[i].user == 1 && d[i].day == 14030) d[i].f[MH_UF_USB_CONNECT] = 5, d[i].f[MH_UF_USB_FILES] = 5;
         if (d[i].user == 2 && d[i].day == 14030) d[i].f[MH_UF_USB_FILES] = 5;
     }
-    uint32_t peer[4] = {0};
-    mh_ueba_opts o;
-    mh_ueba_opts_default(&o);
-    o.trees = 0;
-    mh_err e;
-    assert_int_equal(mh_ueba_score(d, n, peer, nu, &o, &e), MH_OK);
+    score_all(d, n, nu);
     float both = -1, files = -1;
     for (size_t i = 0; i < n; i++) {
         if (d[i].day != 14030) continue;
@@ -209,12 +205,7 @@ static void score_team(mh_ueba_day *d, size_t n, float layoff)
         /* users 1-5 are in the laid-off team from day 30 on */
         d[i].layoff = d[i].user >= 1 && d[i].user <= 5 && k >= 30 ? layoff : 0;
     }
-    uint32_t peer[10] = {0};
-    mh_ueba_opts o;
-    mh_ueba_opts_default(&o);
-    o.trees = 0;
-    mh_err e;
-    assert_int_equal(mh_ueba_score(d, n, peer, 10, &o, &e), MH_OK);
+    score_all(d, n, 10);
 }
 
 static void test_layoff_context(void **state)
