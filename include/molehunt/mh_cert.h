@@ -109,6 +109,11 @@ void mh_cert_decoys_free(mh_cert_decoys *d);
 bool mh_cert_decoys_add(mh_cert_decoys *d, mh_str pc, mh_str file);
 bool mh_cert_decoys_has(const mh_cert_decoys *d, mh_str pc, mh_str file);
 size_t mh_cert_decoys_count(const mh_cert_decoys *d);
+/* The set as text (one 16-digit hex hash a line), appended to OUT; false when out of
+ * memory. decode adds such text to D; false when it is not such text (D may have taken
+ * part of it) or out of memory. */
+bool mh_cert_decoys_encode(const mh_cert_decoys *d, mh_buf *out);
+bool mh_cert_decoys_decode(mh_cert_decoys *d, const char *text, size_t len);
 
 typedef struct mh_cert_event {
     char eid[64];      /* the store's event id: "<kind>:<CERT id>" (CERT ids repeat across files) */

@@ -108,6 +108,7 @@ typedef struct mh_hset {
 /* 1 when KEY was not in the set (it is now), 0 when it was, -1 when the set could not
  * grow (out of memory; the set is unchanged and the caller decides what that means). */
 int mh_hset_add(mh_hset *s, uint64_t key);
+bool mh_hset_has(const mh_hset *s, uint64_t key);
 void mh_hset_free(mh_hset *s);
 
 /* ---- UTF-8 ---- */

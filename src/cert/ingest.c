@@ -71,6 +71,28 @@ static mh_status load_file(run *R, const char *path, const mh_cert_layout *l, mh
     return MH_OK;
 }
 
+/* Decoys are planted once and logged against for months: a later delivery without
+ * decoy_file.csv must still see the ones an earlier one listed, or touching them would
+ * depend on how the release was cut into deliveries. The store keeps the union. */
+#define DECOYS_STATE "cert.decoys"
+static mh_status decoys_keep(mh_store *s, mh_cert_decoys *d, mh_err *e)
+{
+    mh_buf b;
+    mh_buf_init(&b, 0);
+    bool found = false;
+    mh_status rc = mh_store_state_get(s, DECOYS_STATE, &b, &found, e);
+    size_t stored = found ? b.len / 17 : 0; /* a line is 16 hex digits and a newline */
+    if (rc == MH_OK && found && !mh_cert_decoys_decode(d, b.data ? b.data : "", b.len))
+        rc = mh_err_set(e, MH_E_STORE, "the store's list of decoy files (state %s) is unreadable", DECOYS_STATE);
+    if (rc == MH_OK && mh_cert_decoys_count(d) != stored) { /* this delivery listed new ones */
+        b.len = 0;
+        if (!mh_cert_decoys_encode(d, &b) || !mh_buf_putc(&b, '\0')) rc = mh_err_set(e, MH_E_NOMEM, "out of memory");
+        else rc = mh_store_state_set(s, DECOYS_STATE, b.data, e);
+    }
+    mh_buf_free(&b);
+    return rc;
+}
+
 mh_status mh_cert_ingest(mh_store *s, const char *dir, const mh_cert_opts *opts, mh_cert_counts *c, mh_err *e)
 {
     mh_cert_opts o = opts ? *opts : (mh_cert_opts){0};
@@ -152,6 +174,7 @@ mh_status mh_cert_ingest(mh_store *s, const char *dir, const mh_cert_opts *opts,
     if ((rc = cert_ldap_load(s, dir, o.progress, c, &first_month, e))) goto out;
     if ((rc = cert_psych_load(s, dir, first_month, o.progress, c, e))) goto out;
     if ((rc = cert_decoys_load(dir, decoys, e))) goto out;
+    if ((rc = decoys_keep(s, decoys, e))) goto out;
     c->decoys = (int64_t)mh_cert_decoys_count(decoys);
     R.decoys = decoys;
     for (size_t i = 0; i < MH_ARRAY_LEN(order); i++) {

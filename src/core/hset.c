@@ -1,5 +1,5 @@
 /* A set of 64-bit keys, for "seen this before?" over a stream: the unique pipe of EQL, the
- * once-a-day rules of the detector. Open addressing with linear probing, grown at half
+ * once-a-day rules of the detector, the decoy files of a CERT release. Open addressing with linear probing, grown at half
  * full; 0 marks an empty slot, so a key of 0 is stored as 1 (keys are hashes: the merge of
  * 0 and 1 costs nothing a hash collision would not). */
 #include "molehunt/mh_core.h"
@@ -35,6 +35,15 @@ int mh_hset_add(mh_hset *s, uint64_t key)
     s->v[j] = key;
     s->n++;
     return 1;
+}
+
+bool mh_hset_has(const mh_hset *s, uint64_t key)
+{
+    if (!s->n) return false;
+    if (key == 0) key = 1;
+    for (size_t j = key & (s->cap - 1); s->v[j]; j = (j + 1) & (s->cap - 1))
+        if (s->v[j] == key) return true;
+    return false;
 }
 
 void mh_hset_free(mh_hset *s)

@@ -458,11 +458,45 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* The decoy set as text and back: the same members; text that is not the encoding is
+ * refused, not half-read into a wrong set. */
+static void test_decoys_text(void **state)
+{
+    (void)state;
+    mh_cert_decoys *d = mh_cert_decoys_new(), *r = mh_cert_decoys_new();
+    char pc[16], file[32];
+    for (int i = 0; i < 300; i++) {
+        snprintf(pc, sizeof pc, "PC-%04d", i % 37);
+        snprintf(file, sizeof file, "C:\\d\\plan_%d.docx", i);
+        assert_true(mh_cert_decoys_add(d, mh_str_c(pc), mh_str_c(file)));
+    }
+    mh_buf b;
+    mh_buf_init(&b, 0);
+    assert_true(mh_cert_decoys_encode(d, &b));
+    assert_int_equal(b.len, 300 * 17);
+    assert_true(mh_cert_decoys_decode(r, b.data, b.len));
+    assert_int_equal(mh_cert_decoys_count(r), 300);
+    assert_true(mh_cert_decoys_has(r, mh_str_c("PC-0005"), mh_str_c("C:\\d\\plan_5.docx")));
+    assert_false(mh_cert_decoys_has(r, mh_str_c("PC-0006"), mh_str_c("C:\\d\\plan_5.docx")));
+    assert_true(mh_cert_decoys_decode(r, b.data, b.len)); /* a union: nothing new */
+    assert_int_equal(mh_cert_decoys_count(r), 300);
+    mh_cert_decoys *x = mh_cert_decoys_new();
+    assert_false(mh_cert_decoys_decode(x, "00000000000000zz\n", 17));
+    assert_false(mh_cert_decoys_decode(x, "0123\n", 5));
+    assert_false(mh_cert_decoys_decode(x, "0123456789abcdef0\n", 18));
+    assert_true(mh_cert_decoys_decode(x, "", 0));
+    mh_buf_free(&b);
+    mh_cert_decoys_free(d);
+    mh_cert_decoys_free(r);
+    mh_cert_decoys_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split),        cmocka_unit_test(test_dates),         cmocka_unit_test(test_convert),
         cmocka_unit_test(test_release_r42),  cmocka_unit_test(test_release_r62),   cmocka_unit_test(test_not_a_release),
+        cmocka_unit_test(test_decoys_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
