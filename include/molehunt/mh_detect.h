@@ -82,6 +82,10 @@ typedef struct mh_alert {
     double mitigation;        /* 0..1: 1 = cleared by a timely disclosure */
     const char *mitigated_by; /* the Disclosure id, or NULL */
     const char *detail;       /* a sentence for the explanation */
+    /* Without a rule: which detector (the scenario field: "RECONCILIATION", "UEBA") and
+     * what would explain the alert away, shown beside it. */
+    const char *source;
+    const char *mitigation_text;
 } mh_alert;
 
 typedef int (*mh_alert_fn)(void *ctx, const mh_alert *a);

@@ -16,9 +16,9 @@ bool mh_alert_to_json(const mh_alert *a, mh_buf *out)
     mh_buf_reset(out);
     bool ok = mh_buf_puts(out, "{\"rule\":") && mh_json_write_str(out, a->rule_id, strlen(a->rule_id)) &&
               put_s(out, "title", a->title) && put_s(out, "axis", mh_axis_name(a->axis)) &&
-              put_s(out, "scenario", a->rule ? a->rule->scenario : "RECONCILIATION") &&
+              put_s(out, "scenario", a->rule ? a->rule->scenario : a->source) &&
               put_s(out, "detail", a->detail) && put_s(out, "mitigated_by", a->mitigated_by) &&
-              put_s(out, "mitigation_text", a->rule ? a->rule->mitigation : "a timely Disclosure of the same record or counterparty (SEAD-4 B 8e, E 17a)") &&
+              put_s(out, "mitigation_text", a->rule ? a->rule->mitigation : a->mitigation_text) &&
               mh_buf_puts(out, ",\"guidelines\":[");
     for (size_t i = 0; ok && i < a->nguidelines; i++)
         ok = (i == 0 || mh_buf_putc(out, ',')) && mh_json_write_str(out, a->guidelines[i], strlen(a->guidelines[i]));

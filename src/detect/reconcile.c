@@ -118,7 +118,9 @@ static int emit(recon *r, const recon_kind *k, const subj_event *ev, mh_time due
      * fields; free text they cannot): the detail sentence, with ids, stays on the alert. */
     mh_evidence evd = {ev->id, ev->category, ev->ts, ev->path, ev->cp_id, k->title};
     mh_alert a = {.person = ev->person, .rule_id = k->id, .title = k->title, .axis = k->axis, .severity = k->severity,
-                  .ts = due, .first_ts = ev->ts, .evidence = &evd, .nevidence = 1, .detail = detail};
+                  .ts = due, .first_ts = ev->ts, .evidence = &evd, .nevidence = 1, .detail = detail,
+                  .source = "RECONCILIATION",
+                  .mitigation_text = "a timely Disclosure of the same record or counterparty (SEAD-4 B 8e, E 17a)"};
     for (size_t i = 0; i < 3 && k->guidelines[i]; i++) a.guidelines[a.nguidelines++] = k->guidelines[i];
     return fn(ctx, &a);
 }

@@ -247,6 +247,10 @@ mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void
         a.evidence = ev;
         a.nevidence = d->nev;
         a.detail = detail;
+        a.source = "UEBA";
+        /* A behaviour baseline cannot see why a day was unusual; the person's work can. */
+        a.mitigation_text = "a work reason for the day's activity (a project, a move, a sanctioned transfer), "
+                            "confirmed by the supervisor or the data owner";
         if (fn(ctx, &a)) break;
     }
     mh_ueba_days_free(&set);

@@ -58,6 +58,11 @@ check "r6.2: CERT-5 fires (got $n5)" [ "$n5" -gt 0 ]
 u5=$(awk -F, '$2=="CERT5"{print $4}' "$W/answers/insiders.csv")
 ctx=$(sql_count "$DB" "select count(*) from alerts where person=? and rule like 'UEBA-%CLOUDUP%' and body like '%in the team left in the 60 days before%'" "cert-p-$u5")
 check "r6.2: the CERT5 insider's upload alerts name the layoff (got $ctx)" [ "$ctx" -gt 0 ]
+# Behaviour alerts say which detector raised them and what would explain them away (not the
+# reconciliation detector's disclosure text).
+nu=$(sql_count "$DB" "select count(*) from alerts where rule like 'UEBA-%'")
+nuok=$(sql_count "$DB" "select count(*) from alerts where rule like 'UEBA-%' and body like '%\"scenario\":\"UEBA\"%' and body like '%work reason%'")
+check "r6.2: UEBA alerts labelled as such ($nuok of $nu)" [ "$nu" -gt 0 -a "$nuok" -eq "$nu" ]
 cr=$(json_get "$T/eval.json" 'j["cr"]["25"]')
 check "r6.2: CR-25 above 0.5 (got $cr)" python3 -c "import sys; sys.exit(0 if $cr > 0.5 else 1)"
 "$MH" --db "$DB" eval --cert-answers "$W/answers" --split 2010-02-01 > "$T/eval.txt" 2>&1
