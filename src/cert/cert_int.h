@@ -30,6 +30,9 @@ mh_status cert_psych_load(mh_store *s, const char *dir, mh_time at, FILE *progre
 /* Reads DIR/decoy_file.csv into D. */
 mh_status cert_decoys_load(const char *dir, mh_cert_decoys *d, mh_err *e);
 
+/* The column of NAME in a header row (spaces around a field and a final CR ignored), or -1. */
+int cert_col_of(const mh_cert_row *h, const char *name);
+
 /* Quarantines one row of PATH. */
 mh_status cert_quarantine(mh_store *s, const char *path, long line, long col, const char *why, const char *text,
                           size_t len, mh_cert_counts *c, mh_err *e);

@@ -2,7 +2,7 @@
  * activity kinds by name, the column layout of every file in r4.2, r5.2 and r6.2 (also
  * for answer rows, which carry a tag before `content` from r5 on), the layout read off a
  * file's own header, and the release a set of headers implies. */
-#include "molehunt/mh_cert.h"
+#include "cert_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -87,15 +87,28 @@ void mh_cert_layout_of(mh_cert_kind kind, mh_cert_release r, bool answers, mh_ce
     set_cols(out, c, n);
 }
 
+/* A header field as a column name: without the spaces around it or a CR at the end. */
+static mh_str header_name(mh_str h)
+{
+    while (h.len && (h.ptr[h.len - 1] == ' ' || h.ptr[h.len - 1] == '\r')) h.len--;
+    while (h.len && *h.ptr == ' ') h.ptr++, h.len--;
+    return h;
+}
+
+int cert_col_of(const mh_cert_row *h, const char *name)
+{
+    for (int i = 0; i < h->n; i++)
+        if (mh_str_eq_c(header_name(h->f[i]), name)) return i;
+    return -1;
+}
+
 bool mh_cert_layout_from_header(mh_cert_kind kind, const mh_cert_row *hdr, mh_cert_layout *out, char *why)
 {
     out->kind = kind;
     for (int c = 0; c < MH_CC__COUNT; c++) out->col[c] = -1;
     out->ncols = hdr->n;
     for (int i = 0; i < hdr->n; i++) {
-        mh_str h = hdr->f[i];
-        while (h.len && (h.ptr[h.len - 1] == ' ' || h.ptr[h.len - 1] == '\r')) h.len--;
-        while (h.len && *h.ptr == ' ') h.ptr++, h.len--;
+        mh_str h = header_name(hdr->f[i]);
         for (int c = 0; c < MH_CC__COUNT; c++)
             if (strlen(col_names[c]) == h.len && strncmp(col_names[c], h.ptr, h.len) == 0 && out->col[c] < 0)
                 out->col[c] = i;

@@ -81,16 +81,6 @@ static char *dup(ldap_state *st, const mh_cert_row *row, int col, mh_buf *scratc
 
 static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static int col_of(const mh_cert_row *h, const char *name)
-{
-    for (int i = 0; i < h->n; i++) {
-        mh_str f = h->f[i];
-        while (f.len && (f.ptr[f.len - 1] == '\r' || f.ptr[f.len - 1] == ' ')) f.len--;
-        if (mh_str_eq_c(f, name)) return i;
-    }
-    return -1;
-}
-
 /* One snapshot, month index M. */
 static mh_status load_month(mh_store *s, ldap_state *st, const char *path, int m, mh_cert_counts *c, mh_buf *scratch,
                             mh_err *e)
@@ -99,8 +89,8 @@ static mh_status load_month(mh_store *s, ldap_state *st, const char *path, int m
     mh_status rc = mh_cert_csv_open(path, &r, e);
     if (rc) return rc;
     const mh_cert_row *h = mh_cert_csv_header(r);
-    int ci[9] = {col_of(h, "user_id"), col_of(h, "employee_name"), col_of(h, "email"), col_of(h, "role"),
-                 col_of(h, "department"), col_of(h, "functional_unit"), col_of(h, "team"), col_of(h, "supervisor"), 0};
+    int ci[9] = {cert_col_of(h, "user_id"), cert_col_of(h, "employee_name"), cert_col_of(h, "email"), cert_col_of(h, "role"),
+                 cert_col_of(h, "department"), cert_col_of(h, "functional_unit"), cert_col_of(h, "team"), cert_col_of(h, "supervisor"), 0};
     if (ci[0] < 0) {
         mh_err_at(e, path, 1, 0);
         rc = mh_err_set(e, MH_E_INPUT, "LDAP snapshot header lacks 'user_id'");

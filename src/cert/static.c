@@ -10,16 +10,6 @@
 
 #include <string.h>
 
-static int col_of(const mh_cert_row *h, const char *name)
-{
-    for (int i = 0; i < h->n; i++) {
-        mh_str f = h->f[i];
-        while (f.len && (f.ptr[f.len - 1] == '\r' || f.ptr[f.len - 1] == ' ')) f.len--;
-        if (mh_str_eq_c(f, name)) return i;
-    }
-    return -1;
-}
-
 static mh_str trimmed(const mh_cert_row *r, int i)
 {
     mh_str f = i >= 0 && i < r->n ? r->f[i] : (mh_str){"", 0};
@@ -42,8 +32,8 @@ mh_status cert_psych_load(mh_store *s, const char *dir, mh_time at, FILE *progre
     static const char *const traits[5] = {"openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism"};
     static const char *const cols[5] = {"O", "C", "E", "A", "N"};
     const mh_cert_row *h = mh_cert_csv_header(r);
-    int cu = col_of(h, "user_id"), ct[5];
-    for (int k = 0; k < 5; k++) ct[k] = col_of(h, cols[k]);
+    int cu = cert_col_of(h, "user_id"), ct[5];
+    for (int k = 0; k < 5; k++) ct[k] = cert_col_of(h, cols[k]);
     mh_status rc = MH_OK;
     int64_t src;
     mh_source_info si = {.path = path, .kind = "cert", .channel = NULL};
@@ -120,7 +110,7 @@ mh_status cert_decoys_load(const char *dir, mh_cert_decoys *d, mh_err *e)
     mh_err_clear(&e2);
     if (mh_cert_csv_open(path, &r, &e2)) return MH_OK; /* r4.2 has none */
     const mh_cert_row *h = mh_cert_csv_header(r);
-    int cf = col_of(h, "decoy_filename"), cp = col_of(h, "pc");
+    int cf = cert_col_of(h, "decoy_filename"), cp = cert_col_of(h, "pc");
     mh_status rc = MH_OK;
     mh_buf scratch;
     mh_buf_init(&scratch, 1 << 16);
