@@ -113,6 +113,11 @@ void mh_hset_free(mh_hset *s);
 
 /* ---- UTF-8 ---- */
 
+/* Writes code point CP (<= U+10FFFF) as UTF-8 at OUT (room for 4 bytes); returns the length. */
+size_t mh_utf8_put(char *out, uint32_t cp);
+/* The value of a hexadecimal digit, or -1. */
+int mh_hex_digit(char c);
+
 /* True when [p, p+n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
  * On failure *bad_at (if given) receives the offset of the first bad byte. */
 bool mh_utf8_valid(const char *p, size_t n, size_t *bad_at);

@@ -55,8 +55,7 @@ bool mh_cert_decoys_decode(mh_cert_decoys *d, const char *text, size_t len)
         uint64_t v = 0;
         size_t n = 0;
         for (; i < len && n < 16; i++, n++) {
-            char c = text[i];
-            int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            int x = mh_hex_digit(text[i]);
             if (x < 0) return false;
             v = v << 4 | (uint64_t)x;
         }

@@ -70,27 +70,6 @@ static void skip_space(eql_lexer *L)
     }
 }
 
-static int hexv(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* string -> '"' (char | escape)* '"' ; escape -> \" \\ \n \r \t \b \f \' \/ \u{hex+} \uHHHH (four hex digits) */
 static bool lex_string(eql_lexer *L, eql_tok *t, char quote)
 {
@@ -126,8 +105,8 @@ static bool lex_string(eql_lexer *L, eql_tok *t, char quote)
             int digits = 0;
             bool brace = peek(L, 0) == '{';
             if (brace) adv(L, 1);
-            while ((brace ? digits < 8 : digits < 4) && hexv(peek(L, 0)) >= 0) {
-                cp = cp * 16 + (unsigned)hexv(peek(L, 0));
+            while ((brace ? digits < 8 : digits < 4) && mh_hex_digit(peek(L, 0)) >= 0) {
+                cp = cp * 16 + (unsigned)mh_hex_digit(peek(L, 0));
                 adv(L, 1);
                 digits++;
             }
@@ -138,7 +117,7 @@ static bool lex_string(eql_lexer *L, eql_tok *t, char quote)
                 ok = false;
                 break;
             }
-            o += put_utf8(out + o, cp);
+            o += mh_utf8_put(out + o, cp);
             break;
         }
         default:

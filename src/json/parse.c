@@ -36,39 +36,18 @@ static inline void skip_ws(parser *P)
 
 static bool parse_value(parser *P, mh_jv *out);
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 static bool read_hex4(parser *P, unsigned *cp)
 {
     if (P->end - P->p < 4) return fail(P, "truncated \\u escape");
     unsigned v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(P->p[i]);
+        int h = mh_hex_digit(P->p[i]);
         if (h < 0) return fail(P, "bad hex digit in \\u escape");
         v = v * 16 + (unsigned)h;
     }
     P->p += 4;
     *cp = v;
     return true;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* string -> '"' chars '"'; P->p is just past the opening quote. */
@@ -130,7 +109,7 @@ static bool parse_string(parser *P, const char **outp, uint32_t *outlen)
                 P->p = esc;
                 return fail(P, "lone low surrogate");
             }
-            w += put_utf8(w, cp);
+            w += mh_utf8_put(w, cp);
             break;
         }
         default: P->p = r - 1; return fail(P, "bad escape");

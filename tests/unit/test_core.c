@@ -134,6 +134,27 @@ static void test_hash(void **state)
     assert_true(mh_str_ieq_ascii(MH_STR_LIT("Process"), MH_STR_LIT("pROCESS")));
 }
 
+/* Encoding: each length class, valid by our own validator; hex digits of both cases. */
+static void test_utf8_put(void **state)
+{
+    (void)state;
+    static const uint32_t cps[] = {0x41, 0x7F, 0x80, 0x416, 0x7FF, 0x800, 0x738B, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
+    static const size_t lens[] = {1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
+    char o[4];
+    for (size_t i = 0; i < MH_ARRAY_LEN(cps); i++) {
+        size_t n = mh_utf8_put(o, cps[i]);
+        assert_int_equal(n, lens[i]);
+        assert_true(mh_utf8_valid(o, n, NULL));
+    }
+    assert_memory_equal(o, "\xF4\x8F\xBF\xBF", 4);
+    assert_int_equal(mh_utf8_put(o, 0x738B), 3);
+    assert_memory_equal(o, "\xE7\x8E\x8B", 3); /* 王 */
+    assert_int_equal(mh_hex_digit('7'), 7);
+    assert_int_equal(mh_hex_digit('b'), 11);
+    assert_int_equal(mh_hex_digit('F'), 15);
+    assert_int_equal(mh_hex_digit('g'), -1);
+}
+
 static void test_hset(void **state)
 {
     (void)state;
@@ -160,7 +181,7 @@ int main(void)
         cmocka_unit_test(test_buf),        cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_time_prefixes), cmocka_unit_test(test_civil_roundtrip),
         cmocka_unit_test(test_amounts),    cmocka_unit_test(test_hash),
-        cmocka_unit_test(test_hset),
+        cmocka_unit_test(test_hset),       cmocka_unit_test(test_utf8_put),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
