@@ -73,6 +73,26 @@ mh_str *eql_keys_render(const char *key, size_t len, uint32_t n, size_t *bytes);
 /* Orders two encoded keys value by value (samples are reported in key order). */
 int eql_keys_cmp(const char *a, size_t an, const char *b, size_t bn);
 
+/* The per-key state of sequences and samples (keytab.c). An eql_keyent is embedded first
+ * in the caller's struct; the table owns the key copies, the caller its structs. */
+typedef struct eql_keyent {
+    uint64_t hash;
+    char *key; /* the encoded key (eql_keys_of), a copy */
+    uint32_t keylen;
+    struct eql_keyent *hnext;
+} eql_keyent;
+typedef struct eql_keytab {
+    eql_keyent **buckets;
+    size_t nbuckets, n;
+} eql_keytab;
+bool eql_keytab_init(eql_keytab *t); /* false when out of memory */
+eql_keyent *eql_keytab_find(const eql_keytab *t, const char *key, size_t len, uint64_t h);
+/* Links E in under a copy of KEY; false (E untouched) when out of memory. */
+bool eql_keytab_add(eql_keytab *t, eql_keyent *e, const char *key, size_t len, uint64_t h);
+/* Unlinks E and frees its key copy. */
+void eql_keytab_remove(eql_keytab *t, eql_keyent *e);
+void eql_keytab_free(eql_keytab *t); /* the table only: entries are the caller's */
+
 bool eql_step_match(mh_eql_matcher *m, const eql_step *s, const mh_jv *doc);
 
 /* sequences */

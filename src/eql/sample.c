@@ -12,18 +12,14 @@
 
 typedef struct skey skey;
 struct skey {
-    uint64_t hash;
-    char *key;
-    uint32_t keylen;
-    skey *hnext;
+    eql_keyent ent; /* first: the table's entry is the key's samples */
     uint32_t *ncand;
     ev_copy **cand; /* nst * cap */
 };
 
 struct sample_state {
     uint32_t nst, cap, per_key;
-    skey **buckets;
-    size_t nbuckets, nkeys;
+    eql_keytab keys;
     skey **all;
     size_t nall, capall;
 };
@@ -35,21 +31,19 @@ sample_state *eql_sample_new(mh_eql_matcher *m)
     s->nst = m->q->nstages;
     s->per_key = m->q->opt.max_samples_per_key ? m->q->opt.max_samples_per_key : 1;
     s->cap = s->per_key + s->nst - 1;
-    s->nbuckets = 1024;
-    s->buckets = calloc(s->nbuckets, sizeof *s->buckets);
-    if (!s->buckets) { free(s); return NULL; }
+    if (!eql_keytab_init(&s->keys)) { free(s); return NULL; }
     return s;
 }
 
 static size_t skey_bytes(const sample_state *s, const skey *k)
 {
-    return sizeof *k + k->keylen + s->nst * (sizeof(uint32_t) + s->cap * sizeof(ev_copy *));
+    return sizeof *k + k->ent.keylen + s->nst * (sizeof(uint32_t) + s->cap * sizeof(ev_copy *));
 }
 
 static skey *skey_get(mh_eql_matcher *m, sample_state *s, const char *key, size_t len, uint64_t h)
 {
-    for (skey *k = s->buckets[h & (s->nbuckets - 1)]; k; k = k->hnext)
-        if (k->hash == h && k->keylen == len && memcmp(k->key, key, len) == 0) return k;
+    skey *found = (skey *)eql_keytab_find(&s->keys, key, len, h);
+    if (found) return found;
     if (m->st.memory > m->max_mem) { m->st.evictions++; return NULL; }
     if (s->nall == s->capall) {
         size_t nc = s->capall ? s->capall * 2 : 64;
@@ -58,36 +52,14 @@ static skey *skey_get(mh_eql_matcher *m, sample_state *s, const char *key, size_
         s->all = na;
         s->capall = nc;
     }
-    if (s->nkeys >= s->nbuckets) {
-        size_t nb = s->nbuckets * 2;
-        skey **b = calloc(nb, sizeof *b);
-        if (b) {
-            for (size_t i = 0; i < s->nbuckets; i++)
-                for (skey *k = s->buckets[i], *nx; k; k = nx) {
-                    nx = k->hnext;
-                    k->hnext = b[k->hash & (nb - 1)];
-                    b[k->hash & (nb - 1)] = k;
-                }
-            free(s->buckets);
-            s->buckets = b;
-            s->nbuckets = nb;
-        }
-    }
     skey *k = calloc(1, sizeof *k);
     if (!k) return NULL;
-    k->key = malloc(len ? len : 1);
     k->ncand = calloc(s->nst, sizeof *k->ncand);
     k->cand = calloc((size_t)s->nst * s->cap, sizeof *k->cand);
-    if (!k->key || !k->ncand || !k->cand) {
-        free(k->key); free(k->ncand); free(k->cand); free(k);
+    if (!k->ncand || !k->cand || !eql_keytab_add(&s->keys, &k->ent, key, len, h)) {
+        free(k->ncand); free(k->cand); free(k);
         return NULL;
     }
-    memcpy(k->key, key, len);
-    k->keylen = (uint32_t)len;
-    k->hash = h;
-    k->hnext = s->buckets[h & (s->nbuckets - 1)];
-    s->buckets[h & (s->nbuckets - 1)] = k;
-    s->nkeys++;
     s->all[s->nall++] = k;
     eql_mem_add(m, skey_bytes(s, k));
     return k;
@@ -115,7 +87,7 @@ mh_status eql_sample_push(mh_eql_matcher *m, sample_state *s, const mh_jv *doc, 
 static int cmp_skey(const void *x, const void *y)
 {
     const skey *a = *(skey *const *)x, *b = *(skey *const *)y;
-    return eql_keys_cmp(a->key, a->keylen, b->key, b->keylen);
+    return eql_keys_cmp(a->ent.key, a->ent.keylen, b->ent.key, b->ent.keylen);
 }
 
 typedef struct combo_ctx {
@@ -165,7 +137,7 @@ void eql_sample_finish(mh_eql_matcher *m, sample_state *s)
         for (uint32_t st = 0; st < s->nst; st++) complete &= k->ncand[st] > 0;
         if (!complete) continue;
         size_t kb = 0;
-        mh_str *keys = m->q->nkeys ? eql_keys_render(k->key, k->keylen, m->q->nkeys, &kb) : NULL;
+        mh_str *keys = m->q->nkeys ? eql_keys_render(k->ent.key, k->ent.keylen, m->q->nkeys, &kb) : NULL;
         mh_arena_reset(&m->scratch);
         combo_ctx c = {.m = m, .s = s, .k = k, .pick = pick, .keys = keys};
         combos(&c, 0);
@@ -181,9 +153,9 @@ void eql_sample_free(mh_eql_matcher *m, sample_state *s)
         skey *k = s->all[i];
         for (size_t j = 0; j < (size_t)s->nst * s->cap; j++) eql_copy_unref(m, k->cand[j]);
         eql_mem_sub(m, skey_bytes(s, k));
-        free(k->key); free(k->ncand); free(k->cand); free(k);
+        free(k->ent.key); free(k->ncand); free(k->cand); free(k);
     }
     free(s->all);
-    free(s->buckets);
+    eql_keytab_free(&s->keys);
     free(s);
 }

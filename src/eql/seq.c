@@ -43,16 +43,13 @@ typedef struct ordinal {
 } ordinal;
 
 struct keystate {
-    uint64_t hash;
-    char *key;
-    uint32_t keylen;
+    eql_keyent ent; /* first: the table's entry is the key state */
     mh_str *keys; /* rendered on first result */
     size_t keysbytes;
     uint32_t npending, nheld;
     uint32_t pin; /* > 0 while an event is being applied to this key: not freed meanwhile */
     bool idle;
     mh_time idle_ts;
-    keystate *hnext;
     keystate *iprev, *inext;
     seq **at;
     ordinal *lastm;
@@ -65,8 +62,7 @@ struct seq_state {
     int32_t *prev_pos;
     bool leading, trailing;
     int64_t maxspan;
-    keystate **buckets;
-    size_t nbuckets, nkeys;
+    eql_keytab keys;
     seq *qhead, *qtail;
     keystate *ihead, *itail;
     seq **heap;
@@ -79,7 +75,7 @@ struct seq_state {
 
 static size_t ks_bytes(const seq_state *s, const keystate *k)
 {
-    return sizeof *k + k->keylen + k->keysbytes + s->nst * (sizeof(seq *) + sizeof(ordinal));
+    return sizeof *k + k->ent.keylen + k->keysbytes + s->nst * (sizeof(seq *) + sizeof(ordinal));
 }
 
 seq_state *eql_seq_new(mh_eql_matcher *m)
@@ -90,9 +86,7 @@ seq_state *eql_seq_new(mh_eql_matcher *m)
     s->nst = q->nstages;
     s->maxspan = q->ast->maxspan;
     s->prev_pos = calloc(s->nst, sizeof *s->prev_pos);
-    s->nbuckets = 1024;
-    s->buckets = calloc(s->nbuckets, sizeof *s->buckets);
-    if (!s->prev_pos || !s->buckets) { eql_seq_free(m, s); return NULL; }
+    if (!s->prev_pos || !eql_keytab_init(&s->keys)) { eql_seq_free(m, s); return NULL; }
     s->first_pos = s->last_pos = -1;
     int32_t prev = -1;
     for (uint32_t i = 0; i < s->nst; i++) {
@@ -113,47 +107,21 @@ seq_state *eql_seq_new(mh_eql_matcher *m)
 
 static keystate *ks_find(seq_state *s, const char *key, size_t len, uint64_t h)
 {
-    for (keystate *k = s->buckets[h & (s->nbuckets - 1)]; k; k = k->hnext)
-        if (k->hash == h && k->keylen == len && memcmp(k->key, key, len) == 0) return k;
-    return NULL;
-}
-
-static void ks_grow(seq_state *s)
-{
-    size_t nb = s->nbuckets * 2;
-    keystate **b = calloc(nb, sizeof *b);
-    if (!b) return;
-    for (size_t i = 0; i < s->nbuckets; i++)
-        for (keystate *k = s->buckets[i], *nx; k; k = nx) {
-            nx = k->hnext;
-            k->hnext = b[k->hash & (nb - 1)];
-            b[k->hash & (nb - 1)] = k;
-        }
-    free(s->buckets);
-    s->buckets = b;
-    s->nbuckets = nb;
+    return (keystate *)eql_keytab_find(&s->keys, key, len, h);
 }
 
 static keystate *ks_get(mh_eql_matcher *m, seq_state *s, const char *key, size_t len, uint64_t h)
 {
     keystate *k = ks_find(s, key, len, h);
     if (k) return k;
-    if (s->nkeys >= s->nbuckets) ks_grow(s);
     k = calloc(1, sizeof *k);
     if (!k) return NULL;
-    k->key = malloc(len ? len : 1);
     k->at = calloc(s->nst, sizeof *k->at);
     k->lastm = calloc(s->nst, sizeof *k->lastm);
-    if (!k->key || !k->at || !k->lastm) {
-        free(k->key); free(k->at); free(k->lastm); free(k);
+    if (!k->at || !k->lastm || !eql_keytab_add(&s->keys, &k->ent, key, len, h)) {
+        free(k->at); free(k->lastm); free(k);
         return NULL;
     }
-    memcpy(k->key, key, len);
-    k->keylen = (uint32_t)len;
-    k->hash = h;
-    k->hnext = s->buckets[h & (s->nbuckets - 1)];
-    s->buckets[h & (s->nbuckets - 1)] = k;
-    s->nkeys++;
     eql_mem_add(m, ks_bytes(s, k));
     return k;
 }
@@ -170,12 +138,9 @@ static void idle_unlink(seq_state *s, keystate *k)
 static void ks_free(mh_eql_matcher *m, seq_state *s, keystate *k)
 {
     idle_unlink(s, k);
-    keystate **pp = &s->buckets[k->hash & (s->nbuckets - 1)];
-    while (*pp && *pp != k) pp = &(*pp)->hnext;
-    if (*pp) *pp = k->hnext;
-    s->nkeys--;
     eql_mem_sub(m, ks_bytes(s, k));
-    free(k->key); free(k->keys); free(k->at); free(k->lastm);
+    eql_keytab_remove(&s->keys, &k->ent);
+    free(k->keys); free(k->at); free(k->lastm);
     free(k);
 }
 
@@ -316,7 +281,7 @@ static void deliver_seq(mh_eql_matcher *m, seq_state *s, seq *x)
     const mh_eql_query *q = m->q;
     keystate *k = x->ks;
     if (!k->keys && q->nkeys) {
-        k->keys = eql_keys_render(k->key, k->keylen, q->nkeys, &k->keysbytes);
+        k->keys = eql_keys_render(k->ent.key, k->ent.keylen, q->nkeys, &k->keysbytes);
         if (k->keys) eql_mem_add(m, k->keysbytes);
         else k->keysbytes = 0;
     }
@@ -597,10 +562,10 @@ void eql_seq_free(mh_eql_matcher *m, seq_state *s)
         seq_release(m, s, x);
     }
     while (s->qhead) seq_drop(m, s, s->qhead);
-    for (size_t b = 0; s->buckets && b < s->nbuckets; b++)
-        while (s->buckets[b]) ks_free(m, s, s->buckets[b]);
+    for (size_t b = 0; s->keys.buckets && b < s->keys.nbuckets; b++)
+        while (s->keys.buckets[b]) ks_free(m, s, (keystate *)s->keys.buckets[b]);
     free(s->heap);
-    free(s->buckets);
+    eql_keytab_free(&s->keys);
     free(s->prev_pos);
     free(s);
 }
