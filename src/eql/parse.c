@@ -138,6 +138,19 @@ static eql_node *binary(parser *P, eql_node_kind k, uint8_t op, eql_node *l, eql
     return n;
 }
 
+/* A one-operand node (negation, not) for X, spanning from the operator AT to here. */
+static eql_node *prefix(parser *P, eql_node_kind k, const eql_tok *at, eql_node *x)
+{
+    if (!x) return NULL;
+    eql_node *n = mk(P, k, at);
+    if (!n) return NULL;
+    n->args = mh_arena_alloc(P->a, sizeof *n->args);
+    if (!n->args) return NULL;
+    n->args[0] = x; n->nargs = 1;
+    span_to_prev(P, n);
+    return n;
+}
+
 /* field -> IDENT | '?' IDENT   (dots are part of the identifier) */
 static eql_node *field(parser *P, bool optional)
 {
@@ -233,14 +246,7 @@ static eql_node *unary(parser *P)
         if (++P->depth > MAX_DEPTH) { error_at(P, &at, NULL, "%s", "expression nested too deeply"); return NULL; }
         eql_node *x = unary(P);
         P->depth--;
-        if (!x || !neg) return x;
-        eql_node *n = mk(P, N_NEG, &at);
-        if (!n) return NULL;
-        n->args = mh_arena_alloc(P->a, sizeof *n->args);
-        if (!n->args) return NULL;
-        n->args[0] = x; n->nargs = 1;
-        span_to_prev(P, n);
-        return n;
+        return neg ? prefix(P, N_NEG, &at, x) : x;
     }
     return primary(P);
 }
@@ -338,14 +344,7 @@ static eql_node *notexpr(parser *P)
         if (++P->depth > MAX_DEPTH) { error_at(P, &at, NULL, "%s", "expression nested too deeply"); return NULL; }
         eql_node *x = notexpr(P);
         P->depth--;
-        if (!x) return NULL;
-        eql_node *n = mk(P, N_NOT, &at);
-        if (!n) return NULL;
-        n->args = mh_arena_alloc(P->a, sizeof *n->args);
-        if (!n->args) return NULL;
-        n->args[0] = x; n->nargs = 1;
-        span_to_prev(P, n);
-        return n;
+        return prefix(P, N_NOT, &at, x);
     }
     return predicate(P);
 }
