@@ -6,17 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *type_for(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot) return "application/octet-stream";
-    if (!strcmp(dot, ".html")) return "text/html; charset=utf-8";
-    if (!strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
-    if (!strcmp(dot, ".css")) return "text/css; charset=utf-8";
-    if (!strcmp(dot, ".svg")) return "image/svg+xml";
-    if (!strcmp(dot, ".png")) return "image/png";
-    return "application/octet-stream";
-}
+#include "assets.h"
 
 int main(int argc, char **argv)
 {
@@ -52,7 +42,7 @@ int main(int argc, char **argv)
     }
     fprintf(out, "\nstatic const srv_asset table[] = {\n");
     for (int i = 3; i < argc; i++)
-        fprintf(out, "    {\"/%s\", \"%s\", asset_%d, ASSET_%d_LEN},\n", argv[i], type_for(argv[i]), i, i);
+        fprintf(out, "    {\"/%s\", \"%s\", asset_%d, ASSET_%d_LEN},\n", argv[i], srv_asset_type(argv[i]), i, i);
     fprintf(out, "};\n\nconst srv_asset *srv_assets(unsigned long *n)\n{\n    *n = sizeof table / sizeof table[0];\n"
                  "    return table;\n}\n");
     if (fclose(out)) {

@@ -72,20 +72,6 @@ static bool host_ok(srv *sv, struct MHD_Connection *c)
     return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0;
 }
 
-static const char *type_for(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (!dot) return "application/octet-stream";
-    if (!strcmp(dot, ".html")) return "text/html; charset=utf-8";
-    if (!strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
-    if (!strcmp(dot, ".css")) return "text/css; charset=utf-8";
-    if (!strcmp(dot, ".svg")) return "image/svg+xml";
-    if (!strcmp(dot, ".png")) return "image/png";
-    if (!strcmp(dot, ".json")) return "application/json";
-    if (!strcmp(dot, ".map")) return "application/json";
-    return "application/octet-stream";
-}
-
 static enum MHD_Result serve_static(srv *sv, struct MHD_Connection *c, const char *method, const char *url)
 {
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
@@ -116,7 +102,7 @@ static enum MHD_Result serve_static(srv *sv, struct MHD_Connection *c, const cha
         fclose(f);
         struct MHD_Response *resp =
             MHD_create_response_from_buffer(b.len, b.data ? b.data : strdup(""), MHD_RESPMEM_MUST_FREE);
-        MHD_add_response_header(resp, "Content-Type", type_for(real));
+        MHD_add_response_header(resp, "Content-Type", srv_asset_type(real));
         add_common_headers(resp, false);
         enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
         MHD_destroy_response(resp);
