@@ -139,6 +139,9 @@ void mh_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 void mh_time_format(mh_time t, char *out, size_t n);
 /* Formats the date part only: 2011-05-14; out needs 16 bytes. */
 void mh_time_format_date(mh_time t, char *out, size_t n);
+/* Formats a validity interval as dates, LO/HI, with ".." for an open end (MH_TIME_NONE),
+ * as ISO 8601-2 writes open intervals: 2003-01-01/.. ; out needs 40 bytes. */
+void mh_time_format_interval(mh_time lo, mh_time hi, char *out, size_t n);
 
 /* ---- decimal amounts ---- */
 

@@ -28,12 +28,11 @@ typedef struct out {
 static int on_hop(void *ctx, const mh_graph_hop *h)
 {
     out *o = ctx;
-    char lo[16] = "..", hi[16] = "..";
-    if (h->lo != MH_TIME_NONE) mh_time_format_date(h->lo, lo, sizeof lo);
-    if (h->hi != MH_TIME_NONE) mh_time_format_date(h->hi, hi, sizeof hi);
+    char iv[40];
+    mh_time_format_interval(h->lo, h->hi, iv, sizeof iv);
     const char *from = mh_redact_id(o->r, h->from), *to = mh_redact_id(o->r, h->to);
     if (!o->json) {
-        printf("%-20s --%s--> %-20s %s %s %s/%s\n", from, h->label, to, h->schema, h->edge_id, lo, hi);
+        printf("%-20s --%s--> %-20s %s %s %s\n", from, h->label, to, h->schema, h->edge_id, iv);
     } else {
         mh_buf_puts(&o->b, o->n ? ",\n  {\"from\":" : "\n  {\"from\":");
         mh_json_write_cstr(&o->b, from);
@@ -45,7 +44,7 @@ static int on_hop(void *ctx, const mh_graph_hop *h)
         mh_json_write_cstr(&o->b, h->schema);
         mh_buf_puts(&o->b, ",\"record\":");
         mh_json_write_cstr(&o->b, h->edge_id);
-        mh_buf_printf(&o->b, ",\"valid\":\"%s/%s\"}", lo, hi);
+        mh_buf_printf(&o->b, ",\"valid\":\"%s\"}", iv);
     }
     o->n++;
     return 0;

@@ -25,19 +25,11 @@ typedef struct out {
     mh_redact *r; /* Persons as pseudonyms unless --identified */
 } out;
 
-static void interval(mh_time lo, mh_time hi, char *s, size_t n)
-{
-    char a[16] = "..", b[16] = "..";
-    if (lo != MH_TIME_NONE) mh_time_format_date(lo, a, sizeof a);
-    if (hi != MH_TIME_NONE) mh_time_format_date(hi, b, sizeof b);
-    snprintf(s, n, "%s/%s", a, b);
-}
-
 static int on_member(void *ctx, const mh_graph_member *m)
 {
     out *o = ctx;
     char iv[40];
-    interval(m->lo, m->hi, iv, sizeof iv);
+    mh_time_format_interval(m->lo, m->hi, iv, sizeof iv);
     const char *id = mh_redact_id(o->r, m->id), *name = mh_redact_name(o->r, m->id, m->name);
     if (!o->json) {
         printf("%-20s %-28s %-30s %s\n", id, name ? name : "-", m->path, iv);

@@ -147,6 +147,14 @@ void mh_time_format_date(mh_time t, char *out, size_t n)
     snprintf(out, n, "%04lld-%02u-%02u", (long long)y, m, d);
 }
 
+void mh_time_format_interval(mh_time lo, mh_time hi, char *out, size_t n)
+{
+    char a[16] = "..", b[16] = "..";
+    if (lo != MH_TIME_NONE) mh_time_format_date(lo, a, sizeof a);
+    if (hi != MH_TIME_NONE) mh_time_format_date(hi, b, sizeof b);
+    snprintf(out, n, "%s/%s", a, b);
+}
+
 bool mh_amount_parse(const char *s, size_t n, int64_t *cents)
 {
     size_t i = 0;

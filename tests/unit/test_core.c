@@ -155,6 +155,16 @@ static void test_utf8_put(void **state)
     assert_int_equal(mh_hex_digit('g'), -1);
 }
 
+static void test_interval(void **state)
+{
+    (void)state;
+    char b[40];
+    mh_time_format_interval(mh_days_from_civil(2003, 1, 1) * 86400000LL, MH_TIME_NONE, b, sizeof b);
+    assert_string_equal(b, "2003-01-01/..");
+    mh_time_format_interval(MH_TIME_NONE, mh_days_from_civil(2011, 5, 14) * 86400000LL + 5000, b, sizeof b);
+    assert_string_equal(b, "../2011-05-14");
+}
+
 static void test_hset(void **state)
 {
     (void)state;
@@ -182,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_time_prefixes), cmocka_unit_test(test_civil_roundtrip),
         cmocka_unit_test(test_amounts),    cmocka_unit_test(test_hash),
         cmocka_unit_test(test_hset),       cmocka_unit_test(test_utf8_put),
+        cmocka_unit_test(test_interval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
