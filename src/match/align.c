@@ -45,7 +45,7 @@ static double part_sim_raw(const mm_tok *a, const mm_tok *b, uint8_t *how)
         if (a->s[0] != b->s[0]) return 0;
         return ia && ib ? 1.0 : SIM_INITIAL;
     }
-    double s = mm_token_sim(a->s, a->len, b->s, b->len);
+    double s = mm_token_sim_min(a->s, a->len, b->s, b->len, MIN_SIM); /* less is no pair */
     if (s < SIM_NICK && mm_nickname(a->s, a->len, b->s, b->len)) {
         *how = 2;
         return SIM_NICK;
@@ -146,11 +146,11 @@ double mm_name_score(const mm_name *q, const mm_name *c, mh_match_features *f, m
             /* Joins fix where a name is cut, not how it is spelled: same first letter. */
             for (int w = 1; w <= 2 && q->tok[i].s[0] == c->tok[j].s[0]; w++) {
                 if (!(q->tok[i].flags & MM_T_INITIAL) && join(c, j, j + w, buf, &m)) {
-                    s = mm_token_sim(q->tok[i].s, q->tok[i].len, m.s, m.len);
+                    s = mm_token_sim_min(q->tok[i].s, q->tok[i].len, m.s, m.len, MIN_SIM);
                     if (s >= MIN_SIM) pv[np++] = (pairing){i, i, j, j + w, s, 3};
                 }
                 if (!(c->tok[j].flags & MM_T_INITIAL) && join(q, i, i + w, buf, &m)) {
-                    s = mm_token_sim(m.s, m.len, c->tok[j].s, c->tok[j].len);
+                    s = mm_token_sim_min(m.s, m.len, c->tok[j].s, c->tok[j].len, MIN_SIM);
                     if (s >= MIN_SIM) pv[np++] = (pairing){i, i + w, j, j, s, 3};
                 }
             }

@@ -102,7 +102,7 @@ typedef struct merge_key {
 } merge_key;
 
 typedef struct merge_ctx {
-    const uint16_t *meta;
+    const uint16_t *meta; /* NULL when the query asks nothing of kind or year */
     int kind, qyear;
 } merge_ctx;
 
@@ -116,14 +116,19 @@ static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merg
     size_t i = 0, j = 0, m = 0, room = ADMIT_MAX - n, len = k->len;
     while (j < len && room) {
         /* the table lines of entities a few postings on, asked for before they are needed */
-        if (j + 16 < len) __builtin_prefetch(&x->meta[post[j + 16]], 0, 0);
+        if (x->meta && j + 16 < len) __builtin_prefetch(&x->meta[post[j + 16]], 0, 0);
         if (i < n && c[i].ent < post[j]) {
             out[m++] = c[i++];
         } else if (i == n || post[j] < c[i].ent) {
-            uint16_t meta = x->meta[post[j]];
-            if (x->kind == MM_K_ANY || IX_META_KIND(meta) == x->kind) {
-                out[m++] = (acc){post[j], k->bit, k->w, year_mult(x->qyear, IX_META_YEAR(meta))};
+            if (!x->meta) {
+                out[m++] = (acc){post[j], k->bit, k->w, 1.0f};
                 room--;
+            } else {
+                uint16_t meta = x->meta[post[j]];
+                if (x->kind == MM_K_ANY || IX_META_KIND(meta) == x->kind) {
+                    out[m++] = (acc){post[j], k->bit, k->w, year_mult(x->qyear, IX_META_YEAR(meta))};
+                    room--;
+                }
             }
             j++;
         } else {
@@ -288,7 +293,8 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
     /* The candidates are kept sorted by entity number and every key's postings are sorted
      * too, so each key is merged in one sequential pass: no per-entity table to miss in. */
     acc *cur = cs->ca, *nxt = cs->cb;
-    merge_ctx mx = {ix->meta, qq->kind, qyear};
+    /* A query that asks nothing of kind or year never needs the table: no miss in it. */
+    merge_ctx mx = {qq->kind != MM_K_ANY || qyear ? ix->meta : NULL, qq->kind, qyear};
     size_t nt = 0, pruned_at = 0;
     uint32_t walked_frequent = 0;
     bool closed = false;

@@ -6,6 +6,7 @@
  * letters wrong in a five-letter name is another name, not a spelling. */
 #include "match_int.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -110,8 +111,7 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     pthread_once(&once, build);
     la = MH_MIN(la, MM_MAX_TOKLEN);
     lb = MH_MIN(lb, MM_MAX_TOKLEN);
-    float d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1], db[MM_MAX_TOKLEN];
-    uint32_t bl[MM_MAX_TOKLEN + 1], br[MM_MAX_TOKLEN + 1];
+    float d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1];
     /* A search measures one query part against many candidate parts in a row: keep the
      * rule ends and deletion costs of the last few a's (one set per thread). */
     static _Thread_local struct prof {
@@ -133,8 +133,20 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     }
     const uint32_t *al = pa->l, *ar = pa->r;
     const float *da = pa->del;
-    rule_ends(b, lb, bl, br);
-    for (int j = 0; j < lb; j++) db[j] = del_cost(b, lb, j);
+    /* ... and of the last b's, for a candidate part meets every part of the query in turn:
+     * a small table keyed by length and three letters, checked against a copy. */
+    static _Thread_local struct prof bprofs[16];
+    unsigned bh = ((unsigned)lb * 7u + (unsigned char)b[0] * 31u + (unsigned char)b[lb / 2] * 17u +
+                   (unsigned char)b[lb ? lb - 1 : 0]) & 15u;
+    struct prof *pb = &bprofs[bh];
+    if (lb == 0 || pb->n != lb || memcmp(pb->s, b, (size_t)lb) != 0) {
+        memcpy(pb->s, b, (size_t)lb);
+        pb->n = lb;
+        rule_ends(b, lb, pb->l, pb->r);
+        for (int j = 0; j < lb; j++) pb->del[j] = del_cost(b, lb, j);
+    }
+    const uint32_t *bl = pb->l, *br = pb->r;
+    const float *db = pb->del;
     d[0][0] = 0;
     for (int i = 1; i <= la; i++) d[i][0] = d[i - 1][0] + da[i - 1];
     for (int j = 1; j <= lb; j++) d[0][j] = d[0][j - 1] + db[j - 1];
@@ -192,16 +204,28 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
 
 double mm_edit_cost(const char *a, int la, const char *b, int lb) { return edit_cost(a, la, b, lb, 1e9); }
 
-double mm_token_sim(const char *a, int la, const char *b, int lb)
+/* Every edit costs a multiple of 0.05, so a cost is a whole number of twentieths; the
+ * table sums floats, which land a hair off (1.6 comes out 1.600000024). Similarity and
+ * budget are decided on the whole number, so a pair exactly at a limit is in, whichever
+ * way the float rounding went and whichever path (search or compare) asked. */
+#define TWENTIETHS(cost) ((long)lround((cost) * 20.0))
+
+double mm_token_sim_min(const char *a, int la, const char *b, int lb, double floor)
 {
     if (la == lb && memcmp(a, b, (size_t)la) == 0) return 1.0;
     int L = MH_MAX(la, lb);
     if (L == 0) return 0.0;
     /* Lengths too far apart cannot come within budget: skip the table. */
-    double budget = MH_MAX(0.6, L / 4.0);
     if (MH_MIN(la, lb) * 2 < L && L - MH_MIN(la, lb) > 2) return 0.0;
-    double cost = edit_cost(a, la, b, lb, budget);
-    if (cost > budget + 1e-9) return 0.0;
-    double s = 1.0 - 2.5 * cost / L;
-    return s < 0 ? 0 : s;
+    /* budget max(0.6, L/4); similarity 1 - 2.5 cost / L = 1 - n / 8L for n twentieths */
+    long budget = MH_MAX(12L, 5L * L), reach = budget;
+    if (floor > 0) reach = MH_MIN(reach, (long)((1.0 - floor) * 8.0 * L + 1e-9));
+    if (reach < 0) return 0.0;
+    /* half a twentieth of slack: the table may stop once every way is surely past reach */
+    long n = TWENTIETHS(edit_cost(a, la, b, lb, ((double)reach + 0.5) / 20.0));
+    if (n > budget) return 0.0;
+    double s = 1.0 - (double)n / (8.0 * L);
+    return s < 0 || s < floor ? 0 : s;
 }
+
+double mm_token_sim(const char *a, int la, const char *b, int lb) { return mm_token_sim_min(a, la, b, lb, 0.0); }

@@ -84,6 +84,8 @@ uint8_t mm_tok_class(const char *s, size_t len);
 double mm_edit_cost(const char *a, int la, const char *b, int lb);
 /* Similarity of two name parts in [0,1]: 0 past the length-dependent budget. */
 double mm_token_sim(const char *a, int la, const char *b, int lb);
+/* The same, or 0 when it would be under FLOOR (which lets the table stop sooner). */
+double mm_token_sim_min(const char *a, int la, const char *b, int lb, double floor);
 /* True when a and b are the same given name in the nickname table (Bill ~ William). */
 bool mm_nickname(const char *a, int la, const char *b, int lb);
 /* Part-pair similarities remembered during one search: a query's parts meet the same

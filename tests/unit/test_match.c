@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -346,6 +347,7 @@ static void test_index_candidates(void **state)
  * exit to the exact table. */
 double mm_edit_cost(const char *a, int la, const char *b, int lb);
 double mm_token_sim(const char *a, int la, const char *b, int lb);
+double mm_token_sim_min(const char *a, int la, const char *b, int lb, double floor);
 
 static unsigned rnd(unsigned *r);
 
@@ -359,7 +361,7 @@ static void test_distance_early_exit_exact(void **state)
     static const char *const bits[] = {"sh", "shch", "tsch", "ph", "kh", "ou", "a", "e", "i", "o", "k", "v", "l", "n",
                                        "zh", "ts", "y", "ie", "ck", "x"};
     unsigned r = 777;
-    int nonzero = 0;
+    int nonzero = 0, at_floor = 0;
     for (int t = 0; t < 20000; t++) {
         char a[40] = "", b[40] = "";
         int na = 1 + (int)(rnd(&r) % 5), nb = 1 + (int)(rnd(&r) % 5);
@@ -372,17 +374,22 @@ static void test_distance_early_exit_exact(void **state)
             for (int i = 0; i < nb; i++) strcat(b, bits[rnd(&r) % 20]);
         }
         int la = (int)strlen(a), lb = (int)strlen(b), L = la > lb ? la : lb;
-        double got = mm_token_sim(a, la, b, lb);
-        double cost = mm_edit_cost(a, la, b, lb), budget = L / 4.0 > 0.6 ? L / 4.0 : 0.6;
-        double want = 1.0 - 2.5 * cost / L;
+        double got = mm_token_sim(a, la, b, lb), got_half = mm_token_sim_min(a, la, b, lb, 0.5);
+        /* the full table's cost, in whole twentieths (every edit is a multiple of 0.05) */
+        long n = lround(mm_edit_cost(a, la, b, lb) * 20.0), budget = 5L * L > 12 ? 5L * L : 12;
+        double want = 1.0 - (double)n / (8.0 * L);
         int mn = la < lb ? la : lb;
         if (la == lb && memcmp(a, b, (size_t)la) == 0) want = 1.0;
-        else if ((mn * 2 < L && L - mn > 2) || cost > budget + 1e-9 || want < 0) want = 0.0;
+        else if ((mn * 2 < L && L - mn > 2) || n > budget || want < 0) want = 0.0;
         if (got != want) fprintf(stderr, "%s ~ %s: %.6f, exact %.6f\n", a, b, got, want);
         assert_true(got == want);
+        /* with a floor, the table stops sooner but what is at or over the floor is the same */
+        assert_true(got_half == (want >= 0.5 ? want : 0.0));
         nonzero += got > 0;
+        at_floor += want == 0.5;
     }
     assert_true(nonzero > 2000); /* the pairs did come within budget often */
+    assert_true(at_floor > 20);  /* and some sat exactly on the floor */
 }
 
 static unsigned rnd(unsigned *r)
