@@ -105,6 +105,23 @@ static void rule_ends(const char *s, int n, uint32_t *l, uint32_t *r)
     }
 }
 
+/* What the table needs of one side, worked out once per part: where rule sides end, and
+ * what dropping each letter costs. */
+typedef struct prof {
+    char s[MM_MAX_TOKLEN]; /* a copy: the caller's text may be gone by the next call */
+    int n;
+    uint32_t l[MM_MAX_TOKLEN + 1], r[MM_MAX_TOKLEN + 1];
+    float del[MM_MAX_TOKLEN];
+} prof;
+
+static void prof_fill(prof *p, const char *s, int n)
+{
+    memcpy(p->s, s, (size_t)n);
+    p->n = n;
+    rule_ends(s, n, p->l, p->r);
+    for (int i = 0; i < n; i++) p->del[i] = del_cost(s, n, i);
+}
+
 /* The DP stops early, returning more than max_cost, once a whole row exceeds max_cost. */
 static double edit_cost(const char *a, int la, const char *b, int lb, double max_cost)
 {
@@ -113,38 +130,23 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     lb = MH_MIN(lb, MM_MAX_TOKLEN);
     float d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1];
     /* A search measures one query part against many candidate parts in a row: keep the
-     * rule ends and deletion costs of the last few a's (one set per thread). */
-    static _Thread_local struct prof {
-        char s[MM_MAX_TOKLEN]; /* a copy: the caller's text may be gone by the next call */
-        int n;
-        uint32_t l[MM_MAX_TOKLEN + 1], r[MM_MAX_TOKLEN + 1];
-        float del[MM_MAX_TOKLEN];
-    } profs[4];
+     * profiles of the last few a's (one set per thread) ... */
+    static _Thread_local prof profs[4];
     static _Thread_local unsigned next_prof;
-    struct prof *pa = NULL;
+    prof *pa = NULL;
     for (int k = 0; k < 4 && !pa; k++)
         if (profs[k].n == la && memcmp(profs[k].s, a, (size_t)la) == 0) pa = &profs[k];
-    if (!pa) {
-        pa = &profs[next_prof++ & 3];
-        memcpy(pa->s, a, (size_t)la);
-        pa->n = la;
-        rule_ends(a, la, pa->l, pa->r);
-        for (int i = 0; i < la; i++) pa->del[i] = del_cost(a, la, i);
-    }
+    if (!pa) prof_fill(pa = &profs[next_prof++ & 3], a, la);
     const uint32_t *al = pa->l, *ar = pa->r;
     const float *da = pa->del;
     /* ... and of the last b's, for a candidate part meets every part of the query in turn:
      * a small table keyed by length and three letters, checked against a copy. */
-    static _Thread_local struct prof bprofs[16];
-    unsigned bh = ((unsigned)lb * 7u + (unsigned char)b[0] * 31u + (unsigned char)b[lb / 2] * 17u +
-                   (unsigned char)b[lb ? lb - 1 : 0]) & 15u;
-    struct prof *pb = &bprofs[bh];
-    if (lb == 0 || pb->n != lb || memcmp(pb->s, b, (size_t)lb) != 0) {
-        memcpy(pb->s, b, (size_t)lb);
-        pb->n = lb;
-        rule_ends(b, lb, pb->l, pb->r);
-        for (int j = 0; j < lb; j++) pb->del[j] = del_cost(b, lb, j);
-    }
+    static _Thread_local prof bprofs[16];
+    unsigned bh = lb ? ((unsigned)lb * 7u + (unsigned char)b[0] * 31u + (unsigned char)b[lb / 2] * 17u +
+                        (unsigned char)b[lb - 1]) & 15u
+                     : 0;
+    prof *pb = &bprofs[bh];
+    if (lb == 0 || pb->n != lb || memcmp(pb->s, b, (size_t)lb) != 0) prof_fill(pb, b, lb);
     const uint32_t *bl = pb->l, *br = pb->r;
     const float *db = pb->del;
     d[0][0] = 0;
