@@ -4,11 +4,16 @@
  * the store (a file beside it, or $MOLEHUNT_KEY), so a copy of the store alone identifies
  * no one; rotating the key changes every pseudonym at once.
  *
- * Ownership: mh_privacy_open returns a handle freed with mh_privacy_close. */
+ * Pseudonyms hide ids; the name scrubber hides the names that free text (summaries,
+ * subjects, analysts' notes) may still carry, so a pseudonymised view stays one.
+ *
+ * Ownership: mh_privacy_open returns a handle freed with mh_privacy_close;
+ * mh_privacy_names_new one freed with mh_privacy_names_free, which copies what it is given. */
 #ifndef MH_PRIVACY_H
 #define MH_PRIVACY_H
 
 #include "molehunt/mh_core.h"
+#include "molehunt/mh_model.h"
 
 typedef struct mh_privacy mh_privacy;
 
@@ -24,5 +29,28 @@ void mh_privacy_pseudonym(const mh_privacy *p, const char *id, char out[MH_PSEUD
 mh_status mh_privacy_rotate(mh_privacy *p, mh_err *e);
 /* The key file's path. */
 const char *mh_privacy_key_path(const mh_privacy *p);
+
+/* ---- names out of free text (names.c) ---- */
+
+typedef struct mh_privacy_names mh_privacy_names;
+
+mh_status mh_privacy_names_new(mh_privacy_names **out, mh_err *e);
+void mh_privacy_names_free(mh_privacy_names *n);
+/* Adds NAME, to be shown as LABEL wherever free text writes it: whole words, ASCII case
+ * ignored, up to three separators between its words. PART marks a single name part (a
+ * first or family name alone), taken only where the text capitalises it. Names of one or
+ * two letters are ignored; words the same as an earlier name of someone else show
+ * "(name)". */
+mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char *label, bool part, mh_err *e);
+/* Adds every name of a Person or UserAccount entity (name, alias, first + last name,
+ * each name part, e-mail address, user name) with LABEL (its pseudonym, as a rule). */
+mh_status mh_privacy_names_add_person(mh_privacy_names *n, const mh_entity *ent, const char *label, mh_err *e);
+/* True when PROP is one of the properties mh_privacy_names_add_person reads. */
+bool mh_privacy_is_name_prop(const char *prop);
+/* How many distinct names are held. */
+size_t mh_privacy_names_count(const mh_privacy_names *n);
+/* Appends TEXT[0..LEN) to OUT with each name in it replaced by its label, the longest
+ * name at a place first. N may be NULL (then the text is copied). False when out of memory. */
+bool mh_privacy_names_scrub(const mh_privacy_names *n, const char *text, size_t len, mh_buf *out);
 
 #endif

@@ -169,12 +169,17 @@ static int show_event(void *vctx, const mh_case_event_rec *ev)
         mh_buf_puts(&x->b, ",\"action\":");
         mh_json_write_cstr(&x->b, ev->action);
         mh_buf_puts(&x->b, ",\"detail\":");
-        mh_json_write_cstr(&x->b, ev->detail);
+        /* a note is free text: the people it names are shown by pseudonym */
+        mh_redact_prose_json(x->r, ev->detail, ev->detail ? strlen(ev->detail) : 0, &x->b);
         mh_buf_putc(&x->b, '}');
     } else {
         char at[32];
         mh_time_format(ev->at, at, sizeof at);
-        printf("    %-24s %-12s %-7s %s\n", at, ev->actor ? ev->actor : "-", ev->action, ev->detail ? ev->detail : "");
+        mh_buf t;
+        mh_buf_init(&t, 0);
+        mh_redact_prose(x->r, ev->detail, ev->detail ? strlen(ev->detail) : 0, &t);
+        printf("    %-24s %-12s %-7s %s\n", at, ev->actor ? ev->actor : "-", ev->action, t.data ? t.data : "");
+        mh_buf_free(&t);
     }
     x->n++;
     return 0;

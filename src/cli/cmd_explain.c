@@ -8,12 +8,14 @@
 
 #include "molehunt/mh_json.h"
 #include "molehunt/mh_score.h"
+#include "redact.h"
 #include "view.h"
 
 static const mh_cli_opt opts[] = {{"format", 0, "text|json", "output format (default text)", false}, {0}};
 
 typedef struct x_ctx {
     mh_view *v;
+    mh_redact *r; /* names out of summaries when pseudonymised */
     bool json;
     int n;
     mh_arena a;
@@ -48,6 +50,8 @@ static void write_evidence(x_ctx *x, mh_buf *b, const mh_jv *ev)
                 snprintf(id, sizeof id, "%.*s", (int)m->val.len, m->val.u.s);
                 const char *shown = mh_view_id(x->v, id);
                 mh_json_write_str(b, shown, strlen(shown));
+            } else if (mh_str_eq_c(m->key, "summary") && m->val.type == MH_JSTR) {
+                mh_redact_prose_json(x->r, m->val.u.s, m->val.len, b);
             } else {
                 mh_json_write(b, &m->val);
             }
@@ -126,9 +130,13 @@ static int on_alert(void *vctx, const mh_alert_rec *r)
                cp = mh_json_str(mh_json_get(it, "counterparty")), sum = mh_json_str(mh_json_get(it, "summary"));
         char cpid[256];
         snprintf(cpid, sizeof cpid, "%.*s", (int)cp.len, cp.ptr);
+        mh_buf t;
+        mh_buf_init(&t, 0);
+        mh_redact_prose(x->r, sum.ptr, sum.len, &t);
         printf("      - %.10s %-10.*s %-22.*s via %-14.*s%s%s%s%.*s\n", ts.ptr, (int)cat.len, cat.ptr, (int)id.len, id.ptr,
                (int)(path.len ? path.len : 4), path.len ? path.ptr : "?", cp.len ? " from/with " : "",
-               cp.len ? mh_view_id(x->v, cpid) : "", sum.len ? ": " : "", (int)MH_MIN(sum.len, 80u), sum.ptr);
+               cp.len ? mh_view_id(x->v, cpid) : "", t.len ? ": " : "", (int)MH_MIN(t.len, 80u), t.data ? t.data : "");
+        mh_buf_free(&t);
     }
     /* The detail sentence names entities by id: shown only to an identified view. */
     if ((!ev || !ev->len) && x->v->identified) printf("      %.*s\n", (int)detail.len, detail.ptr);
@@ -161,6 +169,11 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_store *s;
     if (mh_store_open(ctx->db_path, &s, &e)) return mh_cli_fail(&e);
     if (mh_view_open(&v, ctx, &e)) {
+        mh_store_close(s);
+        return mh_cli_fail(&e);
+    }
+    if (mh_redact_open(s, &v, &x.r, &e)) {
+        mh_view_close(&v);
         mh_store_close(s);
         return mh_cli_fail(&e);
     }
@@ -241,6 +254,7 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_buf_free(&x.out);
 out:
     free(sc.body);
+    mh_redact_free(x.r);
     mh_view_close(&v);
     mh_store_close(s);
     return rc;

@@ -1,35 +1,36 @@
-/* Pseudonymised output for graph, path, sphere and case commands (see redact.h). One hash
+/* Pseudonymised output for graph, path, sphere, case and explain (see redact.h). One hash
  * table maps each token to show differently: a Person's id (to its pseudonym), its
  * pseudonym (back to the id, for input), and each of its names in raw, XML-escaped and
- * JSON-escaped form (to "(pseudonymised)"). */
+ * JSON-escaped form (to "(pseudonymised)"); the privacy module's name scrubber finds the
+ * names inside free text. */
 #include "redact.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "molehunt/mh_json.h"
+#include "molehunt/mh_privacy.h"
 
 typedef struct slot {
     const char *key, *val;
-    char kind; /* 'i' id -> pseudonym, 'p' pseudonym -> id, 'n' name -> redacted */
+    size_t len; /* of key */
+    char kind;  /* 'i' id -> pseudonym, 'p' pseudonym -> id, 'n' name -> redacted */
 } slot;
 
 struct mh_redact {
     mh_view *v;
+    mh_privacy_names *names; /* NULL when identified */
     mh_arena a;
     slot *t;
     size_t cap, n;
 };
-
-static const char *const name_props[] = {"name", "alias", "weakAlias", "previousName", "firstName", "middleName",
-                                         "lastName", "fatherName", "motherName", "secondName", "email", "username"};
 
 static slot *find(mh_redact *r, const char *k, size_t len)
 {
     if (!r->cap) return NULL;
     size_t i = (size_t)mh_hash64(k, len, 7) & (r->cap - 1);
     for (; r->t[i].key; i = (i + 1) & (r->cap - 1))
-        if (strlen(r->t[i].key) == len && memcmp(r->t[i].key, k, len) == 0) return &r->t[i];
+        if (r->t[i].len == len && memcmp(r->t[i].key, k, len) == 0) return &r->t[i];
     return NULL;
 }
 
@@ -44,7 +45,7 @@ static bool put(mh_redact *r, const char *k, size_t len, const char *val, char k
         r->cap = nc;
         r->n = 0;
         for (size_t i = 0; i < oc; i++)
-            if (old[i].key) put(r, old[i].key, strlen(old[i].key), old[i].val, old[i].kind);
+            if (old[i].key) put(r, old[i].key, old[i].len, old[i].val, old[i].kind);
         free(old);
     }
     slot *s = find(r, k, len);
@@ -56,7 +57,7 @@ static bool put(mh_redact *r, const char *k, size_t len, const char *val, char k
     while (r->t[i].key) i = (i + 1) & (r->cap - 1);
     char *key = mh_arena_strndup(&r->a, k, len);
     if (!key) return false;
-    r->t[i] = (slot){key, val, kind};
+    r->t[i] = (slot){key, val, len, kind};
     r->n++;
     return true;
 }
@@ -93,12 +94,13 @@ static int on_person(void *vctx, const mh_entity *ent)
     char *id = mh_arena_strndup(&r->a, ent->id, strlen(ent->id));
     if (!pseud || !id || !put(r, ent->id, strlen(ent->id), pseud, 'i') || !put(r, pseud, strlen(pseud), id, 'p')) return 1;
     for (size_t i = 0; i < ent->nprops; i++) {
-        bool named = false;
-        for (size_t k = 0; k < MH_ARRAY_LEN(name_props) && !named; k++) named = strcmp(ent->props[i].name, name_props[k]) == 0;
+        bool named = mh_privacy_is_name_prop(ent->props[i].name);
         for (size_t j = 0; named && j < ent->props[i].nvals; j++)
             if (!put_name(r, ent->props[i].vals[j])) return 1;
     }
-    return 0;
+    mh_err e;
+    mh_err_clear(&e);
+    return mh_privacy_names_add_person(r->names, ent, pseud, &e) ? 1 : 0;
 }
 
 mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e)
@@ -110,7 +112,8 @@ mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e)
     mh_arena_init(&r->a, 64 * 1024);
     if (!v->identified) {
         /* people, and their accounts (an account id is usually the person's login) */
-        mh_status rc = mh_store_entities_each(s, "Person", on_person, r, e);
+        mh_status rc = mh_privacy_names_new(&r->names, e);
+        if (!rc) rc = mh_store_entities_each(s, "Person", on_person, r, e);
         if (!rc) rc = mh_store_entities_each(s, "UserAccount", on_person, r, e);
         if (rc) {
             mh_redact_free(r);
@@ -124,6 +127,7 @@ mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e)
 void mh_redact_free(mh_redact *r)
 {
     if (!r) return;
+    mh_privacy_names_free(r->names);
     free(r->t);
     mh_arena_free(&r->a);
     free(r);
@@ -147,12 +151,27 @@ const char *mh_redact_resolve(mh_redact *r, const char *typed)
     return s && s->kind == 'p' ? s->val : typed;
 }
 
+bool mh_redact_prose(mh_redact *r, const char *text, size_t len, mh_buf *out)
+{
+    return mh_privacy_names_scrub(r->names, text ? text : "", text ? len : 0, out);
+}
+
+bool mh_redact_prose_json(mh_redact *r, const char *text, size_t len, mh_buf *out)
+{
+    if (!text) return mh_buf_puts(out, "null");
+    mh_buf t;
+    mh_buf_init(&t, 0);
+    bool ok = mh_redact_prose(r, text, len, &t) && mh_json_write_str(out, t.data ? t.data : "", t.len);
+    mh_buf_free(&t);
+    return ok;
+}
+
 bool mh_redact_text(mh_redact *r, const char *in, size_t len, mh_buf *out)
 {
     size_t i = 0;
+    if (!out->data && !mh_buf_append(out, "", 0)) return false;
     while (i < len) {
         char c = in[i];
-        if (!out->data && !mh_buf_append(out, "", 0)) return false;
         if (!mh_buf_putc(out, c)) return false;
         i++;
         if (c != '"' && c != '>') continue;
@@ -161,8 +180,9 @@ bool mh_redact_text(mh_redact *r, const char *in, size_t len, mh_buf *out)
         while (j < len && in[j] != '<' && in[j] != '\n' && !(in[j] == '"' && in[j - 1] != '\\')) j++;
         if (j >= len || in[j] == '\n' || j == i) continue;
         slot *s = find(r, in + i, j - i);
-        if (!s || s->kind == 'p') continue;
-        if (!mh_buf_puts(out, s->val)) return false;
+        if (s && s->kind == 'p') continue;
+        /* a whole id or name, else any name inside the token's text */
+        if (!(s ? mh_buf_puts(out, s->val) : mh_privacy_names_scrub(r->names, in + i, j - i, out))) return false;
         i = j;
     }
     return true;

@@ -1,6 +1,7 @@
-/* Pseudonymised output for the commands that print graphs, paths and cases: every stored
- * Person's (and UserAccount's) id becomes its pseudonym (the same one `queue` shows) and
- * its names disappear, while organisations and records keep their ids. Built on mh_view. */
+/* Pseudonymised output for the commands that print graphs, paths, cases and evidence:
+ * every stored Person's (and UserAccount's) id becomes its pseudonym (the same one `queue`
+ * shows) and its names disappear, from fields and from free text alike, while
+ * organisations and records keep their ids. Built on mh_view. */
 #ifndef MH_CLI_REDACT_H
 #define MH_CLI_REDACT_H
 
@@ -18,8 +19,14 @@ const char *mh_redact_name(mh_redact *r, const char *id, const char *name);
 /* What the user typed, as an entity id: a Person's pseudonym resolves to the id. */
 const char *mh_redact_resolve(mh_redact *r, const char *typed);
 /* Copies IN to OUT replacing every whole quoted or element-text token ("...", >...<) that
- * is a Person's id (escaped for XML or JSON) by its pseudonym, and a Person's name by
- * "(pseudonymised)". For exports written by other modules. */
+ * is a Person's id (escaped for XML or JSON) by its pseudonym, a Person's name by
+ * "(pseudonymised)", and names inside other tokens as mh_redact_prose does. For exports
+ * written by other modules. */
 bool mh_redact_text(mh_redact *r, const char *in, size_t len, mh_buf *out);
+/* Appends free text (a summary, a note) to OUT with every stored person's name in it
+ * replaced by the person's pseudonym; unchanged when the view is identified. */
+bool mh_redact_prose(mh_redact *r, const char *text, size_t len, mh_buf *out);
+/* The same, written as a JSON string (null when TEXT is NULL). */
+bool mh_redact_prose_json(mh_redact *r, const char *text, size_t len, mh_buf *out);
 
 #endif

@@ -37,10 +37,10 @@ static int on_audit(void *vctx, int64_t seq, mh_time at, const char *actor, cons
     mh_buf_puts(b, ",\"action\":");
     srv_json_str(b, action);
     mh_buf_puts(b, ",\"object\":");
-    if (object) srv_json_scrubbed(x->r->sv, b, object, strlen(object));
+    if (object) srv_json_scrubbed(x->r, b, object, strlen(object));
     else mh_buf_puts(b, "null");
     mh_buf_puts(b, ",\"detail\":");
-    if (detail) srv_json_scrubbed(x->r->sv, b, detail, strlen(detail));
+    if (detail) srv_json_scrubbed(x->r, b, detail, strlen(detail));
     else mh_buf_puts(b, "null");
     mh_buf_puts(b, ",\"hash\":");
     srv_json_str(b, hash);

@@ -78,7 +78,7 @@ static int on_event(void *vctx, const mh_case_event_rec *ev)
     mh_buf_puts(b, ",\"action\":");
     srv_json_str(b, ev->action);
     mh_buf_puts(b, ",\"detail\":");
-    if (ev->detail) srv_json_scrubbed(x->r->sv, b, ev->detail, strlen(ev->detail));
+    if (ev->detail) srv_json_scrubbed(x->r, b, ev->detail, strlen(ev->detail));
     else mh_buf_puts(b, "null");
     mh_buf_putc(b, '}');
     return 0;

@@ -210,7 +210,7 @@ void api_person_graph(srv_req *r)
         mh_buf_puts(b, ",\"label\":");
         bool person = n->schema && !strcmp(n->schema, "Person");
         if (person || !n->label || !strcmp(n->label, n->id)) put_id(r, n->id);
-        else srv_json_scrubbed(r->sv, b, n->label, strlen(n->label));
+        else srv_json_scrubbed(r, b, n->label, strlen(n->label));
         mh_buf_puts(b, ",\"schema\":");
         srv_json_str(b, n->schema ? n->schema : "Thing");
         mh_buf_printf(b, ",\"covered\":%s,\"self\":%s,\"depth\":%d,\"path\":", n->covered ? "true" : "false",
@@ -228,7 +228,7 @@ void api_person_graph(srv_req *r)
         mh_buf_puts(b, ",\"target\":");
         put_id(r, x->target);
         mh_buf_puts(b, ",\"label\":");
-        srv_json_scrubbed(r->sv, b, x->label ? x->label : "", x->label ? strlen(x->label) : 0);
+        srv_json_scrubbed(r, b, x->label ? x->label : "", x->label ? strlen(x->label) : 0);
         mh_buf_puts(b, ",\"schema\":");
         srv_json_str(b, x->schema);
         mh_buf_puts(b, ",\"start\":");

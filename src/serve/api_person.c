@@ -35,7 +35,7 @@ static void put_str_member(srv_req *r, const mh_jv *obj, const char *key, bool s
     const mh_jv *v = mh_json_get(obj, key);
     mh_buf_printf(&r->out, ",\"%s\":", key);
     if (!v || v->type != MH_JSTR) mh_buf_puts(&r->out, "null");
-    else if (scrub) srv_json_scrubbed(r->sv, &r->out, v->u.s, v->len);
+    else if (scrub) srv_json_scrubbed(r, &r->out, v->u.s, v->len);
     else srv_json_strn(&r->out, v->u.s, v->len);
 }
 
@@ -206,10 +206,10 @@ static int on_evidence(void *vctx, const mh_alert_rec *al)
             srv_json_str(b, ps);
         } else mh_buf_puts(b, "null");
         mh_buf_puts(b, ",\"path\":");
-        srv_json_scrubbed(r->sv, b, path.ptr, path.len);
+        srv_json_scrubbed(r, b, path.ptr, path.len);
         const mh_jv *sum = mh_json_get(it, "summary");
         mh_buf_puts(b, ",\"summary\":");
-        if (sum && sum->type == MH_JSTR) srv_json_scrubbed(r->sv, b, sum->u.s, sum->len);
+        if (sum && sum->type == MH_JSTR) srv_json_scrubbed(r, b, sum->u.s, sum->len);
         else mh_buf_puts(b, "null");
         mh_buf_printf(b, ",\"mitigated\":%s}", al->mitigation >= 1.0 ? "true" : "false");
     }

@@ -76,14 +76,14 @@ static int on_result(void *vctx, const mh_eql_result *res)
         mh_jv doc;
         if (!res->events[i].json) mh_buf_puts(b, "null");
         else if (mh_json_parse(res->events[i].json, res->events[i].len, &tmp, &doc, NULL))
-            srv_json_scrub_value(x->r->sv, b, &doc);
+            srv_json_scrub_value(x->r, b, &doc);
         else mh_buf_puts(b, "null");
     }
     mh_arena_free(&tmp);
     mh_buf_puts(b, "],\"keys\":[");
     for (size_t k = 0; k < res->nkeys; k++) {
         if (k) mh_buf_putc(b, ',');
-        srv_json_scrubbed(x->r->sv, b, res->keys[k].ptr, res->keys[k].len);
+        srv_json_scrubbed(x->r, b, res->keys[k].ptr, res->keys[k].len);
     }
     mh_buf_puts(b, "]}");
     return x->matches >= x->max;

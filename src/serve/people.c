@@ -1,9 +1,10 @@
 /* Pseudonyms in and out of the API. Responses name every person by keyed pseudonym;
  * requests name them the same way, so the server keeps an index from pseudonym back to
  * the scored person's id (rebuilt when a job changes the scores). Free text from the
- * store (alert details, evidence summaries) may mention entity ids, which are replaced
- * by their pseudonyms before the text leaves the server. */
+ * store (alert details, evidence summaries, analysts' notes) may mention entity ids and
+ * people's names, which are replaced by pseudonyms before the text leaves the server. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +108,45 @@ bool srv_looks_like_id(const char *s, size_t n)
     return digit;
 }
 
-void srv_json_scrubbed(srv *sv, mh_buf *b, const char *text, size_t n)
+typedef struct names_ctx {
+    srv *sv;
+    mh_privacy_names *n;
+    mh_err *e;
+} names_ctx;
+
+static int on_named(void *vctx, const mh_entity *ent)
 {
+    names_ctx *c = vctx;
+    char ps[MH_PSEUDONYM_LEN];
+    srv_pseudo(c->sv, ent->id, ps);
+    return mh_privacy_names_add_person(c->n, ent, ps, c->e) ? 1 : 0;
+}
+
+/* The names of every stored person and account, rebuilt when a job changed the store;
+ * called with names_mu held. NULL when they cannot be read. */
+static const mh_privacy_names *names_fresh(srv_req *r)
+{
+    srv *sv = r->sv;
+    unsigned gen = atomic_load(&sv->generation);
+    if (sv->names && sv->names_gen == gen) return sv->names;
+    mh_err e;
+    mh_err_clear(&e);
+    names_ctx c = {sv, NULL, &e};
+    if (mh_privacy_names_new(&c.n, &e) || mh_store_entities_each(r->store, "Person", on_named, &c, &e) ||
+        mh_store_entities_each(r->store, "UserAccount", on_named, &c, &e)) {
+        fprintf(stderr, "molehunt serve: cannot read people's names to scrub text: %s\n", e.msg);
+        mh_privacy_names_free(c.n);
+        return NULL;
+    }
+    mh_privacy_names_free(sv->names);
+    sv->names = c.n;
+    sv->names_gen = gen;
+    return sv->names;
+}
+
+void srv_json_scrubbed(srv_req *r, mh_buf *b, const char *text, size_t n)
+{
+    srv *sv = r->sv;
     if (!text) {
         mh_buf_puts(b, "null");
         return;
@@ -137,7 +175,16 @@ void srv_json_scrubbed(srv *sv, mh_buf *b, const char *text, size_t n)
         }
         mh_buf_putc(&t, text[i++]);
     }
-    srv_json_strn(b, t.data ? t.data : "", t.len);
+    /* then the names (a pseudonym is never a name, so the order does not matter) */
+    mh_buf named;
+    mh_buf_init(&named, 0);
+    pthread_mutex_lock(&sv->names_mu);
+    const mh_privacy_names *names = names_fresh(r);
+    bool ok = names && mh_privacy_names_scrub(names, t.data ? t.data : "", t.len, &named);
+    pthread_mutex_unlock(&sv->names_mu);
+    if (ok) srv_json_strn(b, named.data ? named.data : "", named.len);
+    else srv_json_str(b, "(text withheld: the names in it could not be checked)");
+    mh_buf_free(&named);
     mh_buf_free(&t);
 }
 
@@ -155,22 +202,22 @@ static bool identifying_key(mh_str k)
     return mh_str_eq_c(k, "user.id") || mh_str_eq_c(k, "id") || (k.len >= 3 && mh_str_eq_c(last, "id"));
 }
 
-static void scrub_value(srv *sv, mh_buf *b, const mh_jv *v, mh_str key, int depth)
+static void scrub_value(srv_req *r, mh_buf *b, const mh_jv *v, mh_str key, int depth)
 {
     switch (v->type) {
     case MH_JSTR:
         if (identifying_key(key) || memchr(v->u.s, '@', v->len)) {
             char tmp[512], ps[MH_PSEUDONYM_LEN];
             snprintf(tmp, sizeof tmp, "%.*s", (int)MH_MIN(v->len, 511u), v->u.s);
-            srv_pseudo(sv, tmp, ps);
+            srv_pseudo(r->sv, tmp, ps);
             srv_json_str(b, ps);
-        } else srv_json_scrubbed(sv, b, v->u.s, v->len);
+        } else srv_json_scrubbed(r, b, v->u.s, v->len);
         return;
     case MH_JARR:
         mh_buf_putc(b, '[');
         for (uint32_t i = 0; i < v->len; i++) {
             if (i) mh_buf_putc(b, ',');
-            scrub_value(sv, b, &v->u.items[i], key, depth + 1);
+            scrub_value(r, b, &v->u.items[i], key, depth + 1);
         }
         mh_buf_putc(b, ']');
         return;
@@ -185,7 +232,7 @@ static void scrub_value(srv *sv, mh_buf *b, const mh_jv *v, mh_str key, int dept
             char path[256];
             int n = snprintf(path, sizeof path, "%.*s%s%.*s", (int)MH_MIN(key.len, 120u), key.ptr, key.len ? "." : "",
                              (int)MH_MIN(m->key.len, 120u), m->key.ptr);
-            scrub_value(sv, b, &m->val, (mh_str){path, (size_t)MH_MAX(0, MH_MIN(n, 255))}, depth + 1);
+            scrub_value(r, b, &m->val, (mh_str){path, (size_t)MH_MAX(0, MH_MIN(n, 255))}, depth + 1);
         }
         mh_buf_putc(b, '}');
         return;
@@ -193,4 +240,4 @@ static void scrub_value(srv *sv, mh_buf *b, const mh_jv *v, mh_str key, int dept
     }
 }
 
-void srv_json_scrub_value(srv *sv, mh_buf *b, const mh_jv *v) { scrub_value(sv, b, v, (mh_str){"", 0}, 0); }
+void srv_json_scrub_value(srv_req *r, mh_buf *b, const mh_jv *v) { scrub_value(r, b, v, (mh_str){"", 0}, 0); }

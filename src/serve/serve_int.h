@@ -54,6 +54,11 @@ typedef struct srv {
     void *watch;            /* mh_watch *, or NULL when no watch lists are loaded */
     srv_person *people;     /* sorted by pseudonym */
     size_t npeople;
+    /* The stored people's names, to take out of free text; own lock, since text is
+     * scrubbed while cache_mu is held too (order: cache_mu, then names_mu). */
+    pthread_mutex_t names_mu;
+    unsigned names_gen;
+    mh_privacy_names *names;
 
     srv_jobs *jobs;
 } srv;
@@ -118,11 +123,13 @@ void srv_pseudo(srv *sv, const char *id, char out[MH_PSEUDONYM_LEN]);
  * NULL (and a 404 reply) when none. */
 const char *srv_person_resolve(srv_req *r, const char *p);
 /* Writes TEXT with every token that looks like an entity id ("p-a0561fe2dd8ec5e2",
- * "debt-1a49...") replaced by its pseudonym, as a JSON string. */
-void srv_json_scrubbed(srv *sv, mh_buf *b, const char *text, size_t n);
+ * "debt-1a49...") and every stored person's name in it ("Candace Claiborne") replaced by
+ * the pseudonym, as a JSON string. When the names cannot be read the text is withheld,
+ * never sent as it is. */
+void srv_json_scrubbed(srv_req *r, mh_buf *b, const char *text, size_t n);
 /* Writes the JSON value V with identifying strings (names, e-mail addresses, user and
  * entity ids, keyed by name or shape) replaced by pseudonyms and other text scrubbed. */
-void srv_json_scrub_value(srv *sv, mh_buf *b, const mh_jv *v);
+void srv_json_scrub_value(srv_req *r, mh_buf *b, const mh_jv *v);
 /* True when ID is a syntactically plausible entity-id token (what scrubbing replaces). */
 bool srv_looks_like_id(const char *s, size_t n);
 

@@ -14,6 +14,7 @@ mh_status srv_store_init(srv *sv, mh_err *e)
     pthread_mutex_init(&sv->store_mu, NULL);
     pthread_cond_init(&sv->store_cv, NULL);
     pthread_mutex_init(&sv->cache_mu, NULL);
+    pthread_mutex_init(&sv->names_mu, NULL);
     atomic_init(&sv->generation, 1);
     sv->nstores = MH_MIN((size_t)SRV_MAX_STORES, (size_t)sv->o->threads + 2);
     /* Open one handle now, so a bad path fails before the server listens. */
@@ -31,6 +32,8 @@ void srv_store_fini(srv *sv)
     if (sv->watch) mh_watch_close(sv->watch);
     for (size_t i = 0; i < sv->npeople; i++) free(sv->people[i].id);
     free(sv->people);
+    mh_privacy_names_free(sv->names);
+    pthread_mutex_destroy(&sv->names_mu);
     pthread_mutex_destroy(&sv->store_mu);
     pthread_cond_destroy(&sv->store_cv);
     pthread_mutex_destroy(&sv->cache_mu);

@@ -6,7 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 DB=$T/t.db
 export MOLEHUNT_KEY=$T/pseudonym.key MOLEHUNT_AUDIT_KEY=$T/audit.key
-"$MH" --db "$DB" ingest "$SRC/examples/claiborne.ftm.jsonl" "$SRC/examples/claiborne.ecs.jsonl" > /dev/null 2>&1
+# The example's summaries never name anyone; real ones do, so two of them here say who.
+sed -e 's/"the day after her request"/"the day after Candace Claiborne asked"/' \
+    -e 's/"self-initiated contact (June 2007; the day is illustrative)"/"Claiborne, self-initiated contact"/' \
+    "$SRC/examples/claiborne.ftm.jsonl" > "$T/claiborne.ftm.jsonl"
+check "the summaries now name her" [ "$(grep -c 'Claiborne asked\|"Claiborne, self' "$T/claiborne.ftm.jsonl")" = 2 ]
+"$MH" --db "$DB" ingest "$T/claiborne.ftm.jsonl" "$SRC/examples/claiborne.ecs.jsonl" > /dev/null 2>&1
 "$MH" --db "$DB" detect > /dev/null 2>&1
 check "detect ran" [ $? -eq 0 ]
 
@@ -25,7 +30,7 @@ leaks() { grep -F -w -o -f "$T/secrets" "$1" | sort -u; }
 
 P=$("$MH" --db "$DB" queue --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["person"])')
 check "queue shows a pseudonym" grep -q '^P-' <<< "$P"
-"$MH" --db "$DB" case open "$P" --note "opened from a pseudonym" > /dev/null 2>&1
+"$MH" --db "$DB" case open "$P" --note "opened from a pseudonym; Candace Claiborne's supervisor called" > /dev/null 2>&1
 check "case open takes a pseudonym" [ $? -eq 0 ]
 truth=$T/insiders.csv
 printf 'dataset,scenario,details,user,start,end\nclaiborne,walkin,,p-claiborne,2007-01-01,\n' > "$truth"
@@ -50,6 +55,8 @@ run_all "" "$P"
 cp "$T/out" "$T/out.structured"
 check "pseudonymised: no Person id or name ($(leaks "$T/out.structured" | tr '\n' ' '))" [ -z "$(leaks "$T/out.structured")" ]
 check "pseudonymised: the output is not empty" [ "$(grep -c 'P-' "$T/out")" -ge 10 ]
+check "pseudonymised: a summary that named her names her pseudonym" grep -q "the day after $P asked" "$T/out"
+check "pseudonymised: so does the case note" grep -q "$P's supervisor called" "$T/out"
 # A lookup by real id is an identified request: it names people, and is recorded first.
 "$MH" --db "$DB" sphere p-claiborne > "$T/byid" 2>&1
 check "sphere by real id: identified output" grep -q -w "p-son" "$T/byid"
@@ -57,6 +64,7 @@ check "sphere by real id: recorded as read.person" [ "$(python3 -c "import sqlit
 run_all --identified p-claiborne
 check "identified: the covered person's name" grep -q "Candace Marie Claiborne" "$T/out--identified"
 check "identified: the son's id" grep -q -w "p-son" "$T/out--identified"
+check "identified: the summary as written" grep -q "the day after Candace Claiborne asked" "$T/out--identified"
 check "identified: eval names the insider" grep -q '"person":"p-claiborne"' "$T/out--identified"
 n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit WHERE action='reveal.cli' AND actor LIKE 'cli:%'\").fetchone()[0])" "$DB")
 check "every --identified run is audited (13 = $n)" [ "$n" = 13 ]

@@ -80,6 +80,14 @@ check(st == 201, "the right CSRF token: the case opens")
 case_id = js(t)["id"]
 H = {"X-CSRF-Token": csrf}
 
+# an analyst's note that names people: shown with pseudonyms, like everything else
+named = sorted(names)[:3]
+st, t, _, _ = s.req("POST", f"/api/v1/cases/{case_id}/notes", {"note": "spoke to " + " and ".join(named)}, headers=H)
+check(st in (200, 201), "a note naming people is taken")
+note = [e for e in js(s.req("GET", f"/api/v1/cases/{case_id}")[1])["history"] if (e.get("detail") or "").startswith("spoke to")]
+check(len(note) == 1 and note[0]["detail"].count("P-") + note[0]["detail"].count("(name)") >= 3,
+      f"the note names them by pseudonym ({note[0]['detail'] if note else None!r})")
+
 # no real name in any analyst response
 bodies = [s.req("GET", p)[1] for p in ["/api/v1/queue?limit=500", f"/api/v1/people/{top}", f"/api/v1/people/{top}/timeline",
                                        f"/api/v1/people/{top}/graph", "/api/v1/cases", f"/api/v1/cases/{case_id}"]]
