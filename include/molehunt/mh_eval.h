@@ -158,7 +158,10 @@ typedef struct mh_eval_cert_result {
  * people through the stored UserAccounts, scores every stored user-day from the stored
  * alerts (1 - prod(1 - severity) over the person's alerts of the day; days with activity
  * and no alert score 0), and computes the protocol over the days from SPLIT_DAY on
- * (INT32_MIN: from the first day). Unreadable answer rows are counted, never fatal. */
+ * (INT32_MIN: from the first day). The daily budgets and the false-positive cuts review
+ * user-days in that order and, among equal scores, by the stored day scores (behaviour,
+ * mh_store_day_scores_each); the top-1 %-in-7-days rank uses the alerts alone, as the
+ * queue does. Unreadable answer rows are counted, never fatal. */
 mh_status mh_eval_cert(mh_store *s, const char *answers_dir, int32_t split_day, mh_arena *a, mh_eval_cert_result *out,
                        mh_err *e);
 bool mh_eval_cert_write_table(mh_buf *b, const mh_eval_cert_result *r);

@@ -165,6 +165,15 @@ typedef int (*mh_store_score_fn)(void *ctx, const mh_score_rec *r);
 /* Scores of PERSON (NULL: all), highest first (ties by person id). */
 mh_status mh_store_scores_each(mh_store *s, const char *person, mh_store_score_fn fn, void *ctx, mh_err *e);
 
+/* The behaviour score (0..1) of each active user-day, whether or not it made an alert:
+ * what orders, below the alerts, a review of user-days (docs/cert.md). DAY counts days
+ * since 1970-01-01 (UTC); a second put for the same day keeps the higher score. */
+mh_status mh_store_day_scores_clear(mh_store *s, const char *person, mh_err *e);
+mh_status mh_store_day_score_put(mh_store *s, const char *person, int32_t day, double score, mh_err *e);
+typedef int (*mh_store_day_score_fn)(void *ctx, const char *person, int32_t day, double score);
+/* Every stored day score, by person then day. */
+mh_status mh_store_day_scores_each(mh_store *s, mh_store_day_score_fn fn, void *ctx, mh_err *e);
+
 /* ---- what changed: for incremental work ---- */
 
 /* The highest entity and event row numbers: everything stored or changed later has a

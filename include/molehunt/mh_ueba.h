@@ -143,7 +143,9 @@ void mh_ueba_days_free(mh_ueba_set *set);
  * user-day at or above the alert threshold (of the people in o->only, when set): rule id
  * "UEBA-<TAG>[-<TAG>]" after the two features that weigh most, axis compromise,
  * guidelines M 40d/M 40f/K 34f by feature, severity = the anomaly score, evidence = the
- * day's notable events. */
+ * day's notable events. Every scored user-day of those people, under the threshold too,
+ * is also written to the store's day scores (mh_store_day_score_put), which the caller
+ * has cleared. */
 mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void *ctx, mh_err *e);
 
 #endif

@@ -72,9 +72,18 @@ static int64_t name_add(names *N, mh_str k)
 typedef struct ud {
     uint32_t p;
     int32_t day;
-    double score;
-    int32_t ins; /* insider index when malicious, else -1 */
+    double score; /* the alerts' noisy-OR: what the person's risk and the analyst see */
+    int32_t ins;  /* insider index when malicious, else -1 */
+    double weak;  /* the day's behaviour score, alert or not (0 when none) */
+    double key;   /* the review order: score, then weak among equal scores (ranked_key) */
 } ud;
+
+/* A review of user-days (CR-k, a false-positive cut) orders them by their alerts and,
+ * among days with the same alerts — above all the many with none — by the behaviour
+ * score, instead of leaving them tied. The weak score moves a day by at most 1e-9, under
+ * any difference two alert scores have. */
+#define WEAK_ORDER 1e-9
+static double ranked_key(const ud *u) { return u->score + WEAK_ORDER * u->weak; }
 
 typedef struct ctx {
     names accounts; /* username -> owner via owner[] */
@@ -118,7 +127,7 @@ static ud *ud_get(ctx *C, uint32_t p, int32_t day)
         C->u = nu, C->cap = nc;
     }
     C->slot[j] = k, C->idx[j] = (uint32_t)C->n;
-    C->u[C->n] = (ud){p, day, 0, -1};
+    C->u[C->n] = (ud){p, day, 0, -1, 0, 0};
     return &C->u[C->n++];
 }
 
@@ -169,6 +178,16 @@ static int on_alert(void *vc, const mh_alert_rec *a)
     if (!d) return C->oom = true, 1;
     double s = a->severity * (1 - a->mitigation);
     d->score = 1 - (1 - d->score) * (1 - (s < 0 ? 0 : s > 1 ? 1 : s));
+    return 0;
+}
+
+static int on_day_score(void *vc, const char *person, int32_t day, double score)
+{
+    ctx *C = vc;
+    int64_t p = name_add(&C->people, mh_str_c(person));
+    ud *d = p < 0 ? NULL : ud_get(C, (uint32_t)p, day);
+    if (!d) return C->oom = true, 1;
+    d->weak = MH_MAX(d->weak, score);
     return 0;
 }
 
@@ -223,7 +242,7 @@ static int cmp_day_score(const void *a, const void *b)
 {
     const ud *x = a, *y = b;
     if (x->day != y->day) return x->day < y->day ? -1 : 1;
-    return x->score > y->score ? -1 : x->score < y->score;
+    return x->key > y->key ? -1 : x->key < y->key;
 }
 
 mh_status mh_eval_cert(mh_store *s, const char *dir, int32_t split_day, mh_arena *a, mh_eval_cert_result *out,
@@ -245,6 +264,7 @@ mh_status mh_eval_cert(mh_store *s, const char *dir, int32_t split_day, mh_arena
     if ((rc = mh_store_entities_each(s, "UserAccount", on_account, &C, e))) goto out;
     if (!C.oom && (rc = mh_store_events_each(s, MH_TIME_NONE, MH_TIME_NONE, on_event, &C, e))) goto out;
     if (!C.oom && (rc = mh_store_alerts_each(s, NULL, on_alert, &C, e))) goto out;
+    if (!C.oom && (rc = mh_store_day_scores_each(s, on_day_score, &C, e))) goto out;
     if (C.oom) {
         rc = mh_err_set(e, MH_E_NOMEM, "out of memory");
         goto out;
@@ -313,6 +333,7 @@ mh_status mh_eval_cert(mh_store *s, const char *dir, int32_t split_day, mh_arena
     }
     out->split_day = split_day == INT32_MIN ? out->first_day : split_day;
     out->users = C.people.n;
+    for (size_t i = 0; i < C.n; i++) C.u[i].key = ranked_key(&C.u[i]);
     if (C.n) qsort(C.u, C.n, sizeof *C.u, cmp_day_score);
     size_t t0 = 0;
     while (t0 < C.n && C.u[t0].day < out->split_day) t0++;
@@ -334,11 +355,11 @@ mh_status mh_eval_cert(mh_store *s, const char *dir, int32_t split_day, mh_arena
                 for (size_t x = i; x < j; x++) found[b] += T[x].ins >= 0;
                 continue;
             }
-            double cut = T[i + k - 1].score;
+            double cut = T[i + k - 1].key;
             size_t above = 0, mal_above = 0, tie = 0, mal_tie = 0;
             for (size_t x = i; x < j; x++) {
-                if (T[x].score > cut) above++, mal_above += T[x].ins >= 0;
-                else if (T[x].score == cut) tie++, mal_tie += T[x].ins >= 0;
+                if (T[x].key > cut) above++, mal_above += T[x].ins >= 0;
+                else if (T[x].key == cut) tie++, mal_tie += T[x].ins >= 0;
             }
             found[b] += (double)mal_above + (tie ? (double)mal_tie * (double)(k - above) / (double)tie : 0);
         }
@@ -367,9 +388,9 @@ mh_status mh_eval_cert(mh_store *s, const char *dir, int32_t split_day, mh_arena
         size_t fp = 0;
         for (size_t i = 0; i < nt;) {
             size_t j = i, fpj = fp;
-            while (j < nt && byscore[j].score == byscore[i].score) fpj += byscore[j].ins < 0, j++;
-            if (byscore[i].score <= 0 || (nnorm && (double)fpj / (double)nnorm > fpr_targets[f])) break;
-            fp = fpj, R->threshold = byscore[i].score;
+            while (j < nt && byscore[j].key == byscore[i].key) fpj += byscore[j].ins < 0, j++;
+            if (byscore[i].key <= 0 || (nnorm && (double)fpj / (double)nnorm > fpr_targets[f])) break;
+            fp = fpj, R->threshold = byscore[i].key;
             i = j;
         }
         R->fpr = nnorm ? (double)fp / (double)nnorm : 0;
@@ -381,7 +402,7 @@ mh_status mh_eval_cert(mh_store *s, const char *dir, int32_t split_day, mh_arena
             goto out;
         }
         for (size_t i = 0; i < nt; i++)
-            if (T[i].ins >= 0 && T[i].score >= R->threshold) hit_days++, hit[T[i].ins] = true;
+            if (T[i].ins >= 0 && T[i].key >= R->threshold) hit_days++, hit[T[i].ins] = true;
         for (size_t k = 0; k < out->nins; k++) {
             hit_ins += hit[k];
             if (f == 2) out->ins[k].detected_078 = hit[k];

@@ -183,10 +183,12 @@ mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *dia
         for (size_t i = 0; i < who.n && !rc; i++) {
             rc = mh_store_alerts_clear(s, who.v[i], e);
             if (!rc) rc = mh_store_scores_clear(s, who.v[i], e);
+            if (!rc) rc = mh_store_day_scores_clear(s, who.v[i], e);
         }
     } else {
         rc = mh_store_alerts_clear(s, NULL, e);
         if (!rc) rc = mh_store_scores_clear(s, NULL, e);
+        if (!rc) rc = mh_store_day_scores_clear(s, NULL, e);
     }
     mh_detect_opts dopts = o->detect;
     if (incremental) dopts.only = (const char *const *)who.v;

@@ -53,6 +53,9 @@ static const char *const migrations[] = {
     "CREATE TABLE retention(target TEXT PRIMARY KEY, days INTEGER NOT NULL) WITHOUT ROWID;",
     /* 4: two secondary indexes no query used (they cost a quarter of a bulk load) */
     "DROP INDEX IF EXISTS entities_time; DROP INDEX IF EXISTS events_user;",
+    /* 5: the behaviour score of every active user-day, alert or not */
+    "CREATE TABLE day_scores(person TEXT NOT NULL, day INTEGER NOT NULL, score REAL NOT NULL,"
+    "  PRIMARY KEY(person, day)) WITHOUT ROWID;",
 };
 
 /* Secondary indexes: created at open when missing, dropped by mh_store_bulk_begin and
@@ -119,6 +122,8 @@ static const char *const stmt_sql[ST__COUNT] = {
                      "ON CONFLICT(list, id) DO UPDATE SET props = excluded.props, schema = excluded.schema",
     [ST_EXISTS] = "SELECT 1 FROM entities WHERE id = ?1 UNION ALL "
                   "SELECT 1 FROM watchlist_entities WHERE id = ?1 LIMIT 1",
+    [ST_DAY_SCORE] = "INSERT INTO day_scores(person, day, score) VALUES(?1, ?2, ?3) "
+                     "ON CONFLICT(person, day) DO UPDATE SET score = max(score, excluded.score)",
 };
 
 sqlite3_stmt *mh_store_stmt(mh_store *s, int k, mh_err *e)

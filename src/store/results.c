@@ -1,6 +1,7 @@
-/* Detection results: alerts with their evidence, and per-person scores. A detect run
- * replaces them (all, or one person's when it recomputes only the people new data
- * touched), so they are plain rows with JSON bodies rather than a schema of their own. */
+/* Detection results: alerts with their evidence, per-person scores and the behaviour
+ * score of each user-day. A detect run replaces them (all, or one person's when it
+ * recomputes only the people new data touched), so they are plain rows with JSON bodies
+ * rather than a schema of their own. */
 #include "store_int.h"
 
 #include <stdio.h>
@@ -19,6 +20,10 @@ static mh_status delete_where_person(mh_store *s, const char *table, const char 
 
 mh_status mh_store_alerts_clear(mh_store *s, const char *person, mh_err *e) { return delete_where_person(s, "alerts", person, e); }
 mh_status mh_store_scores_clear(mh_store *s, const char *person, mh_err *e) { return delete_where_person(s, "scores", person, e); }
+mh_status mh_store_day_scores_clear(mh_store *s, const char *person, mh_err *e)
+{
+    return delete_where_person(s, "day_scores", person, e);
+}
 
 static void bind_opt_time(sqlite3_stmt *st, int k, mh_time t)
 {
@@ -117,6 +122,33 @@ mh_status mh_store_scores_each(mh_store *s, const char *person, mh_store_score_f
         if (fn(ctx, &sc)) break;
     }
     mh_status rc = r == SQLITE_ROW || r == SQLITE_DONE ? MH_OK : mh_store_sqlerr(s, e, "read scores");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+mh_status mh_store_day_score_put(mh_store *s, const char *person, int32_t day, double score, mh_err *e)
+{
+    sqlite3_stmt *st = mh_store_stmt(s, ST_DAY_SCORE, e); /* one per active user-day: kept prepared */
+    if (!st) return e->code;
+    sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, day);
+    sqlite3_bind_double(st, 3, score);
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? MH_OK : mh_store_sqlerr(s, e, "store day score");
+}
+
+mh_status mh_store_day_scores_each(mh_store *s, mh_store_day_score_fn fn, void *ctx, mh_err *e)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT person, day, score FROM day_scores ORDER BY person, day", -1, &st, NULL) !=
+        SQLITE_OK)
+        return mh_store_sqlerr(s, e, "read day scores");
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_double(st, 2)))
+            break;
+    mh_status rc = r == SQLITE_ROW || r == SQLITE_DONE ? MH_OK : mh_store_sqlerr(s, e, "read day scores");
     sqlite3_finalize(st);
     return rc;
 }

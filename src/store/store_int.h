@@ -16,6 +16,7 @@ enum {
     ST_QUAR_INSERT,
     ST_WL_INSERT,
     ST_EXISTS,
+    ST_DAY_SCORE,
     ST__COUNT
 };
 

@@ -198,7 +198,11 @@ mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void
     for (size_t i = 0; i < set.n; i++) {
         const mh_ueba_day *d = &set.days[i];
         const char *person = d->user < set.nusers ? set.person[d->user] : NULL;
-        if (d->score < uo.alert_min || !person || !wanted(o, person)) continue;
+        if (!person || !wanted(o, person)) continue;
+        /* every scored day is kept, so that a review of user-days can order the days below
+         * the alert threshold too (the CERT protocol's daily budgets, docs/cert.md) */
+        if (d->score > 0 && (rc = mh_store_day_score_put(s, person, d->day, d->score, e))) break;
+        if (d->score < uo.alert_min) continue;
         /* the two features that weigh most name the alert */
         int top[2] = {-1, -1};
         for (int f = 0; f < MH_UF__COUNT; f++) {

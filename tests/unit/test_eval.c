@@ -9,10 +9,14 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "molehunt/mh_eval.h"
 #include "molehunt/mh_json.h"
+#include "molehunt/mh_store.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
@@ -272,11 +276,85 @@ static void test_budgets_round_up(void **state)
     mh_arena_free(&a);
 }
 
+/* The CERT protocol reviews user-days by their alerts and, among days with the same
+ * alerts, by their behaviour scores: 30 users active on one day, one alert (u03), the
+ * insider u07 with no alert but a day score of 0.3. At a budget of 25 a tie among the 29
+ * alert-free days would give u07 24/29 of a find; ordered, it is second. The
+ * top-1 %-in-7-days rank stays the alerts' alone. */
+static void test_cert_day_scores_order(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mh-eval-cert-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    mh_store *s;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_int_equal(mh_store_open(path, &s, &e), MH_OK);
+    mh_time day = t_of("2010-01-05T10:00:00Z");
+    for (int u = 0; u < 30; u++) {
+        char json[256], eid[16], user[8];
+        snprintf(user, sizeof user, "u%02d", u);
+        snprintf(eid, sizeof eid, "e%02d", u);
+        int n = snprintf(json, sizeof json,
+                         "{\"@timestamp\":\"2010-01-05T10:00:00Z\",\"event\":{\"category\":\"web\",\"id\":\"%s\"},"
+                         "\"user\":{\"id\":\"%s\"}}",
+                         eid, user);
+        mh_event_rec ev = {eid, day, "web", user, json, (size_t)n};
+        mh_put_result r;
+        assert_int_equal(mh_store_event_put(s, &ev, 0, &r, &e), MH_OK);
+    }
+    mh_alert_rec al = {.person = "u03", .rule = "R", .ts = day, .first_ts = day, .severity = 0.8, .body = "{}"};
+    assert_int_equal(mh_store_alert_put(s, &al, &e), MH_OK);
+    int32_t d = (int32_t)(day / 86400000);
+    assert_int_equal(mh_store_day_score_put(s, "u03", d, 0.6, &e), MH_OK);
+    assert_int_equal(mh_store_day_score_put(s, "u07", d, 0.1, &e), MH_OK);
+    assert_int_equal(mh_store_day_score_put(s, "u07", d, 0.3, &e), MH_OK); /* the higher is kept */
+    assert_int_equal(mh_store_day_score_put(s, "u11", d, 0.2, &e), MH_OK);
+    snprintf(path, sizeof path, "%s/r-2", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/insiders.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("dataset,scenario,details,user,start,end\nx,CERT2,r-2/u07.csv,u07,01/05/2010 10:00:00,01/05/2010 10:00:00\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/r-2/u07.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("http,{X},01/05/2010 10:00:00,u07,PC-1,http://jobs.example\n", f);
+    fclose(f);
+
+    mh_arena a;
+    mh_arena_init(&a, 4096);
+    mh_eval_cert_result r;
+    assert_int_equal(mh_eval_cert(s, dir, INT32_MIN, &a, &r, &e), MH_OK);
+    assert_int_equal(r.users, 30);
+    assert_int_equal(r.user_days_test, 30);
+    assert_int_equal(r.malicious_test, 1);
+    NEAR(r.cr[0], 1.0); /* budget 25: found, not 24/29 of a find */
+    /* 5 % of 29 normal days allows one: u03's alert; u07 comes next, u11 would be a second */
+    assert_true(r.at[5].dr == 1.0);
+    assert_true(r.at[2].dr == 0.0); /* 0.78 %: not even u03's day fits */
+    assert_int_equal(r.nins, 1);
+    assert_int_equal(r.ins[0].rank7, 2); /* below u03; the day score does not make it a lead */
+    assert_false(r.ins[0].top1pct7);
+    /* Cleared, the order is gone: a tie again. */
+    assert_int_equal(mh_store_day_scores_clear(s, NULL, &e), MH_OK);
+    assert_int_equal(mh_eval_cert(s, dir, INT32_MIN, &a, &r, &e), MH_OK);
+    NEAR(r.cr[0], 24.0 / 29.0);
+    mh_arena_free(&a);
+    mh_store_close(s);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates),        cmocka_unit_test(test_truth_rows), cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_all_tied),     cmocka_unit_test(test_budgets_round_up),
+        cmocka_unit_test(test_cert_day_scores_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
