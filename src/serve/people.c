@@ -122,15 +122,22 @@ static int on_named(void *vctx, const mh_entity *ent)
     return mh_privacy_names_add_person(c->n, ent, ps, c->e) ? 1 : 0;
 }
 
-/* The names of every stored person and account, rebuilt when a job changed the store;
- * called with names_mu held. NULL when they cannot be read. */
+/* The names of every stored person and account, read again when entities were stored or
+ * changed since (checked once per request: anything may have ingested meanwhile, the CLI
+ * included); called with names_mu held. NULL when they cannot be read. */
 static const mh_privacy_names *names_fresh(srv_req *r)
 {
     srv *sv = r->sv;
-    unsigned gen = atomic_load(&sv->generation);
-    if (sv->names && sv->names_gen == gen) return sv->names;
+    if (sv->names && r->names_checked) return sv->names;
     mh_err e;
     mh_err_clear(&e);
+    int64_t rid, evt;
+    if (mh_store_watermark(r->store, &rid, &evt, &e)) {
+        fprintf(stderr, "molehunt serve: cannot check the store for new names: %s\n", e.msg);
+        return NULL;
+    }
+    r->names_checked = true;
+    if (sv->names && sv->names_rid == rid) return sv->names;
     names_ctx c = {sv, NULL, &e};
     if (mh_privacy_names_new(&c.n, &e) || mh_store_entities_each(r->store, "Person", on_named, &c, &e) ||
         mh_store_entities_each(r->store, "UserAccount", on_named, &c, &e)) {
@@ -140,7 +147,7 @@ static const mh_privacy_names *names_fresh(srv_req *r)
     }
     mh_privacy_names_free(sv->names);
     sv->names = c.n;
-    sv->names_gen = gen;
+    sv->names_rid = rid;
     return sv->names;
 }
 

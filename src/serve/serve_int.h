@@ -57,7 +57,8 @@ typedef struct srv {
     /* The stored people's names, to take out of free text; own lock, since text is
      * scrubbed while cache_mu is held too (order: cache_mu, then names_mu). */
     pthread_mutex_t names_mu;
-    unsigned names_gen;
+    int64_t names_rid;      /* the highest entity row when they were read: an ingest by
+                             * the CLI beside the server moves it, not only a job */
     mh_privacy_names *names;
 
     srv_jobs *jobs;
@@ -76,6 +77,7 @@ typedef struct srv_req {
     mh_auth_session sess;   /* the caller (role MH_ROLE_NONE: no session) */
     bool has_session;
     mh_store *store;        /* a handle of the pool, for this request only */
+    bool names_checked;     /* the name scrubber was checked against the store already */
     mh_arena arena;         /* freed after the reply */
 
     /* the reply */

@@ -87,6 +87,19 @@ check(st in (200, 201), "a note naming people is taken")
 note = [e for e in js(s.req("GET", f"/api/v1/cases/{case_id}")[1])["history"] if (e.get("detail") or "").startswith("spoke to")]
 check(len(note) == 1 and note[0]["detail"].count("P-") + note[0]["detail"].count("(name)") >= 3,
       f"the note names them by pseudonym ({note[0]['detail'] if note else None!r})")
+# someone ingested from the command line while the server runs is scrubbed too
+newcomer = os.path.join(DIR, "newcomer.ftm.jsonl")
+with open(newcomer, "w") as f:
+    f.write(json.dumps({"id": "p-newcomer-1", "schema": "Person",
+                        "properties": {"name": ["Zebedee Quartermaine"], "firstName": ["Zebedee"],
+                                       "lastName": ["Quartermaine"]}}) + "\n")
+check(subprocess.run([BIN, "--db", db, "ingest", newcomer], capture_output=True).returncode == 0,
+      "a person ingested beside the running server")
+st, t, _, _ = s.req("POST", f"/api/v1/cases/{case_id}/notes", {"note": "Quartermaine called about Zebedee Quartermaine"},
+                    headers=H)
+body = s.req("GET", f"/api/v1/cases/{case_id}")[1]
+check(st in (200, 201) and "Quartermaine" not in body and "Zebedee" not in body,
+      "a name stored after the server started is scrubbed too")
 
 # no real name in any analyst response
 bodies = [s.req("GET", p)[1] for p in ["/api/v1/queue?limit=500", f"/api/v1/people/{top}", f"/api/v1/people/{top}/timeline",
