@@ -12,7 +12,7 @@
 #include "molehunt/mh_json.h"
 #include "molehunt/mh_ueba.h"
 
-#define STATE_KEY "detect.state"
+#define STATE_KEY MH_PIPELINE_STATE_KEY
 
 typedef struct people {
     char **v;

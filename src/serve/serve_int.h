@@ -49,6 +49,7 @@ typedef struct srv {
      * export and path calls keep scratch state inside the graph. */
     pthread_mutex_t cache_mu;
     atomic_uint generation;
+    _Atomic uint64_t stamp; /* what the store looked like at the last request (srv_store_notice) */
     unsigned graph_gen, people_gen;
     mh_graph *graph;
     void *watch;            /* mh_watch *, or NULL when no watch lists are loaded */
@@ -112,6 +113,9 @@ mh_status srv_store_init(srv *sv, mh_err *e);
 void srv_store_fini(srv *sv);
 mh_store *srv_store_get(srv *sv, mh_err *e);
 void srv_store_put(srv *sv, mh_store *s);
+/* Marks every cache stale when the store changed since the last request — records,
+ * events or detection results written by anyone, the CLI beside the server included. */
+void srv_store_notice(srv *sv, mh_store *s);
 /* Marks every cache stale (after a job wrote to the store). */
 void srv_cache_invalidate(srv *sv);
 /* Locks cache_mu and returns the graph (loaded or reloaded as needed); NULL with E set on

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "molehunt/mh_detect.h"
+#include "molehunt/mh_score.h"
 #include "serve_int.h"
 
 mh_status srv_store_init(srv *sv, mh_err *e)
@@ -16,6 +17,7 @@ mh_status srv_store_init(srv *sv, mh_err *e)
     pthread_mutex_init(&sv->cache_mu, NULL);
     pthread_mutex_init(&sv->names_mu, NULL);
     atomic_init(&sv->generation, 1);
+    atomic_init(&sv->stamp, 0);
     sv->nstores = MH_MIN((size_t)SRV_MAX_STORES, (size_t)sv->o->threads + 2);
     /* Open one handle now, so a bad path fails before the server listens. */
     mh_store *s;
@@ -72,6 +74,25 @@ void srv_store_put(srv *sv, mh_store *s)
 }
 
 void srv_cache_invalidate(srv *sv) { atomic_fetch_add(&sv->generation, 1); }
+
+void srv_store_notice(srv *sv, mh_store *s)
+{
+    int64_t ent, evt;
+    bool found = false;
+    mh_err e;
+    mh_err_clear(&e);
+    mh_buf st;
+    mh_buf_init(&st, 0);
+    if (mh_store_watermark(s, &ent, &evt, &e) || mh_store_state_get(s, MH_PIPELINE_STATE_KEY, &st, &found, &e)) {
+        mh_buf_free(&st);
+        srv_cache_invalidate(sv); /* cannot tell: do not trust the caches */
+        return;
+    }
+    uint64_t stamp = mh_hash64(&ent, sizeof ent, 1) ^ mh_hash64(&evt, sizeof evt, 2) ^
+                     (found && st.data ? mh_hash64(st.data, st.len, 3) : 0);
+    mh_buf_free(&st);
+    if (atomic_exchange(&sv->stamp, stamp) != stamp) srv_cache_invalidate(sv);
+}
 
 mh_graph *srv_graph_acquire(srv *sv, mh_store *s, mh_err *e)
 {

@@ -100,6 +100,20 @@ st, t, _, _ = s.req("POST", f"/api/v1/cases/{case_id}/notes", {"note": "Quarterm
 body = s.req("GET", f"/api/v1/cases/{case_id}")[1]
 check(st in (200, 201) and "Quartermaine" not in body and "Zebedee" not in body,
       "a name stored after the server started is scrubbed too")
+# the console follows changes made beside it: a friend of the top person, ingested from
+# the command line, is in that person's graph at the next request
+con = sqlite3.connect(db)
+top_id = con.execute("select person from scores order by score desc, person limit 1").fetchone()[0]
+con.close()
+nodes = lambda: len(js(s.req("GET", f"/api/v1/people/{top}/graph")[1])["elements"]["nodes"])
+n0 = nodes()
+with open(newcomer, "w") as f:
+    f.write(json.dumps({"id": "p-newcomer-2", "schema": "Person", "properties": {"name": ["Ottoline Brackenbury"]}}) + "\n")
+    f.write(json.dumps({"id": "assoc-newcomer-2", "schema": "Associate",
+                        "properties": {"person": [top_id], "associate": ["p-newcomer-2"], "relationship": ["friend"],
+                                       "startDate": ["2000-01-01"]}}) + "\n")
+check(subprocess.run([BIN, "--db", db, "ingest", newcomer], capture_output=True).returncode == 0, "a friend ingested beside the server")
+check(nodes() == n0 + 1, f"the graph shows the new friend at once ({n0} nodes before)")
 
 # no real name in any analyst response
 bodies = [s.req("GET", p)[1] for p in ["/api/v1/queue?limit=500", f"/api/v1/people/{top}", f"/api/v1/people/{top}/timeline",
