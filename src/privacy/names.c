@@ -22,21 +22,23 @@
 #define MAX_GAP 3      /* separators allowed between two words of a name */
 #define AMBIGUOUS "(name)"
 
+/* 24 bytes a name: a store of a million people holds several million of them. */
 typedef struct entry {
-    const char *words[MAX_WORDS]; /* lower-cased, NUL-terminated, in the arena */
+    uint32_t words;        /* the lower-cased words, back to back, in the pool */
+    uint32_t label;        /* the label, NUL-terminated, in the pool */
+    uint32_t next;         /* next entry under the same key, + 1 (0 ends) */
     uint8_t lens[MAX_WORDS];
     uint8_t nwords;
-    bool capitalised;             /* a single name part: only where written with a capital */
-    const char *label;
-    uint32_t next;                /* next entry under the same first word, + 1 (0 ends) */
+    bool capitalised;      /* a single name part: only where written with a capital */
 } entry;
 
 struct mh_privacy_names {
-    mh_arena a;
+    mh_buf pool;      /* words and labels; offset 0 holds AMBIGUOUS */
+    uint32_t last_label; /* the label added last (a person's names come together) */
     entry *v;
     size_t n, cap;
-    uint32_t *heads; /* open addressing on the first word: entry index + 1, 0 empty */
-    uint64_t *hkeys; /* the first word's hash, beside its head */
+    uint32_t *heads;  /* open addressing on the key: entry index + 1, 0 empty */
+    uint64_t *hkeys;  /* the key's hash, beside its head */
     size_t hcap, hused;
 };
 
@@ -64,7 +66,11 @@ mh_status mh_privacy_names_new(mh_privacy_names **out, mh_err *e)
 {
     mh_privacy_names *n = calloc(1, sizeof *n);
     if (!n) return mh_err_set(e, MH_E_NOMEM, "out of memory creating the name scrubber");
-    mh_arena_init(&n->a, 64 * 1024);
+    mh_buf_init(&n->pool, UINT32_MAX);
+    if (!mh_buf_append(&n->pool, AMBIGUOUS, sizeof AMBIGUOUS)) {
+        mh_privacy_names_free(n);
+        return mh_err_set(e, MH_E_NOMEM, "out of memory creating the name scrubber");
+    }
     *out = n;
     return MH_OK;
 }
@@ -72,7 +78,7 @@ mh_status mh_privacy_names_new(mh_privacy_names **out, mh_err *e)
 void mh_privacy_names_free(mh_privacy_names *n)
 {
     if (!n) return;
-    mh_arena_free(&n->a);
+    mh_buf_free(&n->pool);
     free(n->v);
     free(n->heads);
     free(n->hkeys);
@@ -113,18 +119,40 @@ static bool grow_heads(mh_privacy_names *n)
     return true;
 }
 
-static bool same_words(const entry *a, const entry *b)
+static const char *word_of(const mh_privacy_names *n, const entry *en, int w)
+{
+    const char *p = n->pool.data + en->words;
+    for (int k = 0; k < w; k++) p += en->lens[k];
+    return p;
+}
+
+static bool same_words(const mh_privacy_names *n, const entry *a, const entry *b)
 {
     if (a->nwords != b->nwords || a->capitalised != b->capitalised) return false;
-    for (int i = 0; i < a->nwords; i++)
-        if (a->lens[i] != b->lens[i] || memcmp(a->words[i], b->words[i], a->lens[i]) != 0) return false;
+    size_t len = 0;
+    for (int i = 0; i < a->nwords; i++) {
+        if (a->lens[i] != b->lens[i]) return false;
+        len += a->lens[i];
+    }
+    return memcmp(n->pool.data + a->words, n->pool.data + b->words, len) == 0;
+}
+
+/* The pool offset of LABEL: the last one added again when it is the same. */
+static bool label_of(mh_privacy_names *n, const char *label, uint32_t *off)
+{
+    if (n->last_label && strcmp(n->pool.data + n->last_label, label) == 0) return *off = n->last_label, true;
+    if (n->pool.len + strlen(label) + 1 > UINT32_MAX) return false;
+    *off = (uint32_t)n->pool.len;
+    if (!mh_buf_append(&n->pool, label, strlen(label) + 1)) return false;
+    n->last_label = *off;
     return true;
 }
 
 mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char *label, bool part, mh_err *e)
 {
     entry en = {0};
-    size_t len = strlen(name);
+    char words[MAX_WORDS * MAX_WORD];
+    size_t wl = 0, len = strlen(name);
     for (size_t i = 0; i < len;) {
         if (!word_byte((unsigned char)name[i])) {
             i++;
@@ -133,29 +161,29 @@ mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char
         size_t j = i;
         while (j < len && word_byte((unsigned char)name[j])) j++;
         if (en.nwords == MAX_WORDS || j - i >= MAX_WORD) return MH_OK; /* too long to be a name to find */
-        char *w = mh_arena_alloc(&n->a, j - i + 1);
-        if (!w) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
-        for (size_t k = i; k < j; k++) w[k - i] = lower(name[k]);
-        w[j - i] = '\0';
-        en.words[en.nwords] = w;
+        for (size_t k = i; k < j; k++) words[wl++] = lower(name[k]);
         en.lens[en.nwords++] = (uint8_t)(j - i);
         i = j;
     }
     /* One letter or two alone is an initial, not a name. */
     if (en.nwords == 0 || (en.nwords == 1 && en.lens[0] < 3)) return MH_OK;
     en.capitalised = part && en.nwords == 1;
-    en.label = mh_arena_strndup(&n->a, label, strlen(label));
-    if (!en.label) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
+    if (n->pool.len + wl > UINT32_MAX) return mh_err_set(e, MH_E_NOMEM, "too many names");
+    en.words = (uint32_t)n->pool.len;
+    /* the words go into the pool now (to compare them in place), and back out if known */
+    if (!mh_buf_append(&n->pool, words, wl)) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
     if ((n->hused + 1) * 2 > n->hcap && !grow_heads(n)) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
-    uint64_t h = file_key(en.words[0], en.lens[0], en.nwords > 1 ? en.words[1] : NULL, en.nwords > 1 ? en.lens[1] : 0);
+    uint64_t h = file_key(words, en.lens[0], en.nwords > 1 ? words + en.lens[0] : NULL, en.nwords > 1 ? en.lens[1] : 0);
     size_t s = slot_of(n, h);
     /* The same words again: one entry; two people behind it make it ambiguous. */
     for (uint32_t k = n->heads[s]; k; k = n->v[k - 1].next) {
         entry *o = &n->v[k - 1];
-        if (!same_words(o, &en)) continue;
-        if (strcmp(o->label, en.label) != 0) o->label = AMBIGUOUS;
+        if (!same_words(n, o, &en)) continue;
+        n->pool.len = en.words;
+        if (o->label && strcmp(n->pool.data + o->label, label) != 0) o->label = 0; /* AMBIGUOUS */
         return MH_OK;
     }
+    if (!label_of(n, label, &en.label)) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
     if (n->n == n->cap) {
         size_t cap = n->cap ? n->cap * 2 : 256;
         entry *v = cap < UINT32_MAX ? realloc(n->v, cap * sizeof *v) : NULL;
@@ -219,7 +247,7 @@ static size_t word_end(const char *t, size_t len, size_t i)
 }
 
 /* Where entry EN ends when it matches the text at I (a word start), or 0. */
-static size_t match_at(const entry *en, const char *t, size_t len, size_t i)
+static size_t match_at(const mh_privacy_names *n, const entry *en, const char *t, size_t len, size_t i)
 {
     if (en->capitalised && !((t[i] >= 'A' && t[i] <= 'Z') || (unsigned char)t[i] >= 0x80)) return 0;
     for (int w = 0; w < en->nwords; w++) {
@@ -230,8 +258,9 @@ static size_t match_at(const entry *en, const char *t, size_t len, size_t i)
         }
         size_t j = word_end(t, len, i);
         if (j - i != en->lens[w]) return 0;
+        const char *word = word_of(n, en, w);
         for (size_t k = 0; k < en->lens[w]; k++)
-            if (lower(t[i + k]) != en->words[w][k]) return 0;
+            if (lower(t[i + k]) != word[k]) return 0;
         i = j;
     }
     return i;
@@ -263,8 +292,8 @@ bool mh_privacy_names_scrub(const mh_privacy_names *n, const char *text, size_t 
                 keys[nkeys++] = file_key(text + i, j - i, text + k1, k2 - k1);
             for (int q = 0; q < nkeys; q++)
                 for (uint32_t k = n->heads[slot_of(n, keys[q])]; k; k = n->v[k - 1].next) {
-                    size_t end = match_at(&n->v[k - 1], text, len, i);
-                    if (end > best) best = end, label = n->v[k - 1].label;
+                    size_t end = match_at(n, &n->v[k - 1], text, len, i);
+                    if (end > best) best = end, label = n->pool.data + n->v[k - 1].label;
                 }
         }
         if (label) {
