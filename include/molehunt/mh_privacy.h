@@ -13,6 +13,7 @@
 #define MH_PRIVACY_H
 
 #include "molehunt/mh_core.h"
+#include "molehunt/mh_json.h"
 #include "molehunt/mh_model.h"
 
 typedef struct mh_privacy mh_privacy;
@@ -52,5 +53,23 @@ size_t mh_privacy_names_count(const mh_privacy_names *n);
 /* Appends TEXT[0..LEN) to OUT with each name in it replaced by its label, the longest
  * name at a place first. N may be NULL (then the text is copied). False when out of memory. */
 bool mh_privacy_names_scrub(const mh_privacy_names *n, const char *text, size_t len, mh_buf *out);
+
+/* ---- records for a pseudonymised view (scrub.c) ---- */
+
+/* True when S[0..N) is shaped like an entity id ("p-a0561fe2dd8ec5e2", "debt-1a49..."): a
+ * lower-case prefix, a dash, then letters and digits with at least one digit. */
+bool mh_privacy_looks_like_id(const char *s, size_t n);
+/* Appends TEXT[0..N) to OUT with every token shaped like an entity id replaced by its
+ * pseudonym under P, and every name in NAMES (may be NULL) by its label. */
+bool mh_privacy_scrub_text(const mh_privacy *p, const mh_privacy_names *names, const char *text, size_t n,
+                           mh_buf *out);
+/* The same, written as a JSON string (null when TEXT is NULL; bytes that are not UTF-8
+ * become '?'). */
+bool mh_privacy_scrub_text_json(const mh_privacy *p, const mh_privacy_names *names, const char *text, size_t n,
+                                mh_buf *out);
+/* Writes the JSON value V to OUT with every identifying string — a member keyed as a name,
+ * e-mail, phone, address, document number, user or entity id, or any value holding '@' —
+ * replaced by the pseudonym of the value, and every other string scrubbed as free text. */
+bool mh_privacy_scrub_json(const mh_privacy *p, const mh_privacy_names *names, const mh_jv *v, mh_buf *out);
 
 #endif

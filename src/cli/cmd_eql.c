@@ -2,7 +2,8 @@
  * events, printing each match (the event itself for event queries; join keys and events
  * for sequences and samples), or checks a file of rules and prints every error with a
  * caret. Events from a file are put in time order first (file order breaks ties); the
- * store already hands them over in that order. */
+ * store already hands them over in that order. Events from the store are shown
+ * pseudonymised, like everything else about people, unless --identified is given. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include "molehunt/mh_eql.h"
 #include "molehunt/mh_json.h"
 #include "molehunt/mh_store.h"
+#include "redact.h"
+#include "view.h"
 
 static const mh_cli_opt opts[] = {
     {"data", 0, "FILE", "read events from this NDJSON file instead of the store", false},
@@ -26,7 +29,47 @@ typedef struct run_ctx {
     bool table;
     uint64_t n;
     mh_buf out;
+    mh_view *view;   /* events from the store: shown through it and red */
+    mh_redact *red;  /* NULL: events as they are (a file of one's own, or --identified) */
+    mh_arena scratch;
 } run_ctx;
+
+/* One event of a result, pseudonymised when the run shows the store to a pseudonymised view. */
+static void put_event(run_ctx *x, mh_buf *b, const char *json, size_t len)
+{
+    if (!x->red) {
+        mh_buf_append(b, json, len);
+        return;
+    }
+    mh_arena_reset(&x->scratch);
+    mh_jv doc;
+    mh_err e;
+    mh_err_clear(&e);
+    if (mh_json_parse(json, len, &x->scratch, &doc, &e)) mh_redact_json(x->red, &doc, b);
+    else mh_buf_puts(b, "null"); /* the store holds parsed events: never reached */
+}
+
+/* A sequence's or sample's join key: a value that says whose events they are (a user, a
+ * host, a person), so a pseudonymised view shows its pseudonym. */
+static void put_key(run_ctx *x, mh_buf *b, mh_str key)
+{
+    if (!x->red) {
+        mh_buf_append(b, key.ptr, key.len);
+        return;
+    }
+    mh_arena_reset(&x->scratch);
+    mh_jv v;
+    mh_err e;
+    mh_err_clear(&e);
+    if (mh_json_parse(key.ptr, key.len, &x->scratch, &v, &e) && v.type == MH_JSTR) {
+        char val[512];
+        snprintf(val, sizeof val, "%.*s", (int)MH_MIN(v.len, 511u), v.u.s);
+        const char *shown = mh_view_id(x->view, val);
+        mh_json_write_str(b, shown, strlen(shown));
+    } else {
+        mh_buf_append(b, key.ptr, key.len); /* numbers and booleans say nothing of whom */
+    }
+}
 
 static int on_result(void *vctx, const mh_eql_result *r)
 {
@@ -38,28 +81,33 @@ static int on_result(void *vctx, const mh_eql_result *r)
     if (x->table) {
         if (multi) {
             mh_buf_printf(b, "#%llu", (unsigned long long)x->n);
-            for (size_t k = 0; k < r->nkeys; k++) mh_buf_printf(b, "%s%.*s", k ? ", " : "  by ", (int)r->keys[k].len, r->keys[k].ptr);
+            for (size_t k = 0; k < r->nkeys; k++) {
+                mh_buf_puts(b, k ? ", " : "  by ");
+                put_key(x, b, r->keys[k]);
+            }
             mh_buf_putc(b, '\n');
         }
         for (size_t i = 0; i < r->nevents; i++) {
             char ts[40];
             if (r->events[i].json) mh_time_format(r->events[i].ts, ts, sizeof ts);
             else snprintf(ts, sizeof ts, "%s", "(missing)");
-            mh_buf_printf(b, "%s%-26s %.*s\n", multi ? "  " : "", ts, (int)r->events[i].len, r->events[i].json ? r->events[i].json : "");
+            mh_buf_printf(b, "%s%-26s ", multi ? "  " : "", ts);
+            if (r->events[i].json) put_event(x, b, r->events[i].json, r->events[i].len);
+            mh_buf_putc(b, '\n');
         }
     } else if (!multi) {
-        mh_buf_append(b, r->events[0].json, r->events[0].len);
+        put_event(x, b, r->events[0].json, r->events[0].len);
         mh_buf_putc(b, '\n');
     } else {
         mh_buf_puts(b, "{\"join_keys\":[");
         for (size_t k = 0; k < r->nkeys; k++) {
             if (k) mh_buf_putc(b, ',');
-            mh_buf_append(b, r->keys[k].ptr, r->keys[k].len);
+            put_key(x, b, r->keys[k]);
         }
         mh_buf_puts(b, "],\"events\":[");
         for (size_t i = 0; i < r->nevents; i++) {
             if (i) mh_buf_putc(b, ',');
-            if (r->events[i].json) mh_buf_append(b, r->events[i].json, r->events[i].len);
+            if (r->events[i].json) put_event(x, b, r->events[i].json, r->events[i].len);
             else mh_buf_puts(b, "null");
         }
         mh_buf_puts(b, "]}\n");
@@ -211,6 +259,10 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     }
     mh_eql_diags_free(&d);
     mh_buf_init(&x.out, 0);
+    mh_arena_init(&x.scratch, 1 << 14);
+    mh_view view;
+    mh_redact *red = NULL;
+    bool viewing = false;
     mh_eql_matcher *m = mh_eql_matcher_new(q, &lim, on_result, &x);
     int rc = MH_EXIT_OK;
     mh_err e;
@@ -270,6 +322,14 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     } else {
         mh_store *s;
         if (mh_store_open(ctx->db_path, &s, &e)) { rc = mh_cli_fail(&e); goto out; }
+        /* the store's events name people: a pseudonymised view unless --identified */
+        if (mh_view_open(&view, ctx, &e) || (viewing = true, mh_redact_open(s, &view, &red, &e))) {
+            mh_store_close(s);
+            rc = mh_cli_fail(&e);
+            goto out;
+        }
+        x.view = &view;
+        x.red = view.identified ? NULL : red;
         store_ctx sc = {.m = m, .q = q};
         mh_arena_init(&sc.arena, 1 << 16);
         mh_status st = mh_store_events_each(s, MH_TIME_NONE, MH_TIME_NONE, on_stored, &sc, &e);
@@ -293,6 +353,9 @@ out:
     mh_eql_matcher_free(m);
     mh_eql_query_free(q);
     mh_buf_free(&x.out);
+    mh_arena_free(&x.scratch);
+    mh_redact_free(red);
+    if (viewing) mh_view_close(&view);
     return rc;
 }
 

@@ -156,6 +156,12 @@ bool mh_redact_prose(mh_redact *r, const char *text, size_t len, mh_buf *out)
     return mh_privacy_names_scrub(r->names, text ? text : "", text ? len : 0, out);
 }
 
+bool mh_redact_json(mh_redact *r, const mh_jv *v, mh_buf *out)
+{
+    if (r->v->identified) return mh_json_write(out, v);
+    return mh_privacy_scrub_json(r->v->priv, r->names, v, out);
+}
+
 bool mh_redact_prose_json(mh_redact *r, const char *text, size_t len, mh_buf *out)
 {
     if (!text) return mh_buf_puts(out, "null");

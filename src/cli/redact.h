@@ -28,5 +28,9 @@ bool mh_redact_text(mh_redact *r, const char *in, size_t len, mh_buf *out);
 bool mh_redact_prose(mh_redact *r, const char *text, size_t len, mh_buf *out);
 /* The same, written as a JSON string (null when TEXT is NULL). */
 bool mh_redact_prose_json(mh_redact *r, const char *text, size_t len, mh_buf *out);
+/* A stored record or event as shown: identifying members (names, addresses, user and
+ * entity ids) by pseudonym and free text scrubbed (mh_privacy_scrub_json); as it is when
+ * the view is identified. */
+bool mh_redact_json(mh_redact *r, const mh_jv *v, mh_buf *out);
 
 #endif

@@ -3,7 +3,6 @@
  * the scored person's id (rebuilt when a job changes the scores). Free text from the
  * store (alert details, evidence summaries, analysts' notes) may mention entity ids and
  * people's names, which are replaced by pseudonyms before the text leaves the server. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,23 +90,6 @@ const char *srv_person_resolve(srv_req *r, const char *p)
     return found;
 }
 
-static bool id_char(char c) { return islower((unsigned char)c) || isdigit((unsigned char)c) || c == '-' || c == '_'; }
-
-bool srv_looks_like_id(const char *s, size_t n)
-{
-    /* lowercase prefix, a dash, then letters/digits with at least one digit: p-a0561fe2dd8ec5e2,
-     * debt-1a49..., dis-c7a0... — never SEAD-4 or "B 7c". */
-    size_t i = 0;
-    while (i < n && islower((unsigned char)s[i])) i++;
-    if (i == 0 || i >= n || s[i] != '-' || n < i + 4) return false;
-    bool digit = false;
-    for (size_t j = i + 1; j < n; j++) {
-        if (!id_char(s[j])) return false;
-        if (isdigit((unsigned char)s[j])) digit = true;
-    }
-    return digit;
-}
-
 typedef struct names_ctx {
     srv *sv;
     mh_privacy_names *n;
@@ -160,91 +142,25 @@ void srv_json_scrubbed(srv_req *r, mh_buf *b, const char *text, size_t n)
     }
     mh_buf t;
     mh_buf_init(&t, 0);
-    size_t i = 0;
-    while (i < n) {
-        if (id_char(text[i]) && (i == 0 || !id_char(text[i - 1]))) {
-            size_t j = i;
-            while (j < n && id_char(text[j])) j++;
-            size_t end = j;
-            while (end > i && text[end - 1] == '-') end--; /* a trailing dash is punctuation */
-            if (srv_looks_like_id(text + i, end - i)) {
-                char id[256], ps[MH_PSEUDONYM_LEN];
-                size_t l = MH_MIN(end - i, sizeof id - 1);
-                memcpy(id, text + i, l), id[l] = 0;
-                srv_pseudo(sv, id, ps);
-                mh_buf_puts(&t, ps);
-                i = end;
-                continue;
-            }
-            mh_buf_append(&t, text + i, j - i);
-            i = j;
-            continue;
-        }
-        mh_buf_putc(&t, text[i++]);
-    }
-    /* then the names (a pseudonym is never a name, so the order does not matter) */
-    mh_buf named;
-    mh_buf_init(&named, 0);
     pthread_mutex_lock(&sv->names_mu);
     const mh_privacy_names *names = names_fresh(r);
-    bool ok = names && mh_privacy_names_scrub(names, t.data ? t.data : "", t.len, &named);
+    bool ok = names && mh_privacy_scrub_text_json(sv->priv, names, text, n, &t);
     pthread_mutex_unlock(&sv->names_mu);
-    if (ok) srv_json_strn(b, named.data ? named.data : "", named.len);
+    if (ok) mh_buf_append(b, t.data, t.len);
     else srv_json_str(b, "(text withheld: the names in it could not be checked)");
-    mh_buf_free(&named);
     mh_buf_free(&t);
 }
 
-static bool identifying_key(mh_str k)
+void srv_json_scrub_value(srv_req *r, mh_buf *b, const mh_jv *v)
 {
-    /* the last segment of a dotted key */
-    size_t i = k.len;
-    while (i > 0 && k.ptr[i - 1] != '.') i--;
-    mh_str last = {k.ptr + i, k.len - i};
-    static const char *const keys[] = {"name", "names", "email", "emails", "username", "full_name", "alias",
-                                       "firstName", "lastName", "fatherName", "motherName", "previousName",
-                                       "weakAlias", "phone", "address", "passportNumber", "idNumber"};
-    for (size_t j = 0; j < MH_ARRAY_LEN(keys); j++)
-        if (mh_str_eq_c(last, keys[j])) return true;
-    return mh_str_eq_c(k, "user.id") || mh_str_eq_c(k, "id") || (k.len >= 3 && mh_str_eq_c(last, "id"));
+    srv *sv = r->sv;
+    mh_buf t;
+    mh_buf_init(&t, 0);
+    pthread_mutex_lock(&sv->names_mu);
+    const mh_privacy_names *names = names_fresh(r);
+    bool ok = names && mh_privacy_scrub_json(sv->priv, names, v, &t);
+    pthread_mutex_unlock(&sv->names_mu);
+    if (ok) mh_buf_append(b, t.data, t.len);
+    else srv_json_str(b, "(withheld: the names in it could not be checked)");
+    mh_buf_free(&t);
 }
-
-static void scrub_value(srv_req *r, mh_buf *b, const mh_jv *v, mh_str key, int depth)
-{
-    switch (v->type) {
-    case MH_JSTR:
-        if (identifying_key(key) || memchr(v->u.s, '@', v->len)) {
-            char tmp[512], ps[MH_PSEUDONYM_LEN];
-            snprintf(tmp, sizeof tmp, "%.*s", (int)MH_MIN(v->len, 511u), v->u.s);
-            srv_pseudo(r->sv, tmp, ps);
-            srv_json_str(b, ps);
-        } else srv_json_scrubbed(r, b, v->u.s, v->len);
-        return;
-    case MH_JARR:
-        mh_buf_putc(b, '[');
-        for (uint32_t i = 0; i < v->len; i++) {
-            if (i) mh_buf_putc(b, ',');
-            scrub_value(r, b, &v->u.items[i], key, depth + 1);
-        }
-        mh_buf_putc(b, ']');
-        return;
-    case MH_JOBJ:
-        mh_buf_putc(b, '{');
-        for (uint32_t i = 0; i < v->len; i++) {
-            const mh_jmember *m = &v->u.members[i];
-            if (i) mh_buf_putc(b, ',');
-            srv_json_strn(b, m->key.ptr, m->key.len);
-            mh_buf_putc(b, ':');
-            /* keep the dotted path so "user.id" is recognised nested or flat */
-            char path[256];
-            int n = snprintf(path, sizeof path, "%.*s%s%.*s", (int)MH_MIN(key.len, 120u), key.ptr, key.len ? "." : "",
-                             (int)MH_MIN(m->key.len, 120u), m->key.ptr);
-            scrub_value(r, b, &m->val, (mh_str){path, (size_t)MH_MAX(0, MH_MIN(n, 255))}, depth + 1);
-        }
-        mh_buf_putc(b, '}');
-        return;
-    default: mh_json_write(b, v);
-    }
-}
-
-void srv_json_scrub_value(srv_req *r, mh_buf *b, const mh_jv *v) { scrub_value(r, b, v, (mh_str){"", 0}, 0); }

@@ -136,8 +136,6 @@ void srv_json_scrubbed(srv_req *r, mh_buf *b, const char *text, size_t n);
 /* Writes the JSON value V with identifying strings (names, e-mail addresses, user and
  * entity ids, keyed by name or shape) replaced by pseudonyms and other text scrubbed. */
 void srv_json_scrub_value(srv_req *r, mh_buf *b, const mh_jv *v);
-/* True when ID is a syntactically plausible entity-id token (what scrubbing replaces). */
-bool srv_looks_like_id(const char *s, size_t n);
 
 /* session.c: who is calling. */
 void srv_session_load(srv_req *r);

@@ -49,6 +49,8 @@ run_all() { # run_all [--identified]: every people-showing command into $T/out$1
     "$MH" --db "$DB" $1 sphere "$2" >> "$o" 2>&1
     "$MH" --db "$DB" $1 sphere "$2" --format json >> "$o" 2>&1
     for f in graphml gexf cytoscape-json; do "$MH" --db "$DB" $1 graph export --format $f >> "$o" 2>&1; done
+    "$MH" --db "$DB" $1 eql 'any where true' >> "$o" 2>&1
+    "$MH" --db "$DB" $1 eql --format table 'sequence by user.id [any where true] [any where true]' >> "$o" 2>&1
 }
 run_all "" "$P"
 # Every line of every command's output, evidence included, must be clean.
@@ -57,6 +59,8 @@ check "pseudonymised: no Person id or name ($(leaks "$T/out.structured" | tr '\n
 check "pseudonymised: the output is not empty" [ "$(grep -c 'P-' "$T/out")" -ge 10 ]
 check "pseudonymised: a summary that named her names her pseudonym" grep -q "the day after $P asked" "$T/out"
 check "pseudonymised: so does the case note" grep -q "$P's supervisor called" "$T/out"
+check "pseudonymised: eql prints the stored events" [ "$(grep -c '"event":' "$T/out")" -ge 7 ]
+check "pseudonymised: without their account name" [ -z "$(grep -o claibornecm "$T/out")" ]
 # A lookup by real id is an identified request: it names people, and is recorded first.
 "$MH" --db "$DB" sphere p-claiborne > "$T/byid" 2>&1
 check "sphere by real id: identified output" grep -q -w "p-son" "$T/byid"
@@ -65,9 +69,10 @@ run_all --identified p-claiborne
 check "identified: the covered person's name" grep -q "Candace Marie Claiborne" "$T/out--identified"
 check "identified: the son's id" grep -q -w "p-son" "$T/out--identified"
 check "identified: the summary as written" grep -q "the day after Candace Claiborne asked" "$T/out--identified"
+check "identified: eql shows the account name" grep -q '"claibornecm"' "$T/out--identified"
 check "identified: eval names the insider" grep -q '"person":"p-claiborne"' "$T/out--identified"
 n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit WHERE action='reveal.cli' AND actor LIKE 'cli:%'\").fetchone()[0])" "$DB")
-check "every --identified run is audited (13 = $n)" [ "$n" = 13 ]
+check "every --identified run is audited (15 = $n)" [ "$n" = 15 ]
 check "case actions are audited" [ "$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit WHERE action='case.open'\").fetchone()[0])" "$DB")" = 1 ]
 
 # Accounts: the password never comes from argv; short ones are refused.
