@@ -8,6 +8,7 @@
 
 #include "molehunt/mh_audit.h"
 #include "molehunt/mh_json.h"
+#include "redact.h"
 #include "reveal.h"
 
 static const mh_cli_opt opts[] = {
@@ -19,8 +20,9 @@ static const mh_cli_opt opts[] = {
 
 typedef struct ex_ctx {
     bool csv;
-    mh_buf b;
+    mh_buf b, obj, det; /* the line; the object and detail as shown */
     int64_t n;
+    mh_redact *red;
 } ex_ctx;
 
 static void csv_field(mh_buf *b, const char *s)
@@ -48,6 +50,11 @@ static int on_entry(void *vctx, int64_t seq, mh_time at, const char *actor, cons
                     const char *detail, const char *hash)
 {
     ex_ctx *x = vctx;
+    /* objects and details name people by id ("read.person p-1234"): pseudonymised unless
+     * --identified, like every other view of people */
+    const char *pid = mh_redact_id(x->red, object); /* a person's own id: its pseudonym */
+    object = pid != object ? pid : mh_redact_prose_c(x->red, object, &x->obj);
+    detail = mh_redact_prose_c(x->red, detail, &x->det);
     char when[40];
     mh_time_format(at, when, sizeof when);
     mh_buf_reset(&x->b);
@@ -112,6 +119,14 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     } else {
         ex_ctx x = {.csv = fmt && strcmp(fmt, "csv") == 0};
         mh_buf_init(&x.b, 0);
+        mh_buf_init(&x.obj, 0);
+        mh_buf_init(&x.det, 0);
+        mh_view v;
+        if (mh_view_open(&v, ctx, &e) || mh_redact_open(s, &v, &x.red, &e)) {
+            mh_view_close(&v);
+            mh_store_close(s);
+            return mh_cli_fail(&e);
+        }
         char detail[160];
         snprintf(detail, sizeof detail, "{\"format\":\"%s\"}", x.csv ? "csv" : "ndjson");
         /* recorded first, so the export contains its own entry */
@@ -121,6 +136,10 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
             if (mh_audit_each(s, from, to, on_entry, &x, &e)) code = mh_cli_fail(&e);
         }
         mh_buf_free(&x.b);
+        mh_buf_free(&x.obj);
+        mh_buf_free(&x.det);
+        mh_redact_free(x.red);
+        mh_view_close(&v);
     }
     mh_store_close(s);
     return code;

@@ -1,10 +1,13 @@
-/* molehunt quarantine: every line that could not be loaded, with its place and reason. */
+/* molehunt quarantine: every line that could not be loaded, with its place and reason.
+ * The line is input as it came, so it may name people: pseudonymised (ids and stored
+ * names) unless --identified, which is recorded. */
 #include "cli.h"
 
 #include <string.h>
 
 #include "molehunt/mh_json.h"
 #include "molehunt/mh_store.h"
+#include "redact.h"
 
 static const mh_cli_opt opts[] = {
     {"format", 0, "table|json", "output format (default table)", false},
@@ -15,12 +18,21 @@ static const mh_cli_opt opts[] = {
 typedef struct {
     bool json, full;
     long n;
+    mh_redact *red;
+    mh_buf shown;
+    bool oom;
 } q_ctx;
 
 static int print_q(void *vctx, const mh_quarantine_rec *q)
 {
     q_ctx *x = vctx;
     x->n++;
+    mh_buf_reset(&x->shown);
+    if (!mh_redact_prose(x->red, q->text, q->text_len, &x->shown)) return x->oom = true, 1;
+    mh_quarantine_rec shown = *q;
+    shown.text = x->shown.data ? x->shown.data : "";
+    shown.text_len = x->shown.len;
+    q = &shown;
     if (x->json) {
         mh_buf b;
         mh_buf_init(&b, 0);
@@ -51,7 +63,18 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_err_clear(&e);
     mh_store *s;
     if (mh_store_open(ctx->db_path, &s, &e)) return mh_cli_fail(&e);
+    mh_view v;
+    if (mh_view_open(&v, ctx, &e) || mh_redact_open(s, &v, &x.red, &e)) {
+        mh_view_close(&v);
+        mh_store_close(s);
+        return mh_cli_fail(&e);
+    }
+    mh_buf_init(&x.shown, 0);
     mh_status rc = mh_store_quarantine_each(s, print_q, &x, &e);
+    if (!rc && x.oom) rc = mh_err_set(&e, MH_E_NOMEM, "out of memory showing quarantined line %ld", x.n);
+    mh_buf_free(&x.shown);
+    mh_redact_free(x.red);
+    mh_view_close(&v);
     mh_store_close(s);
     if (rc) return mh_cli_fail(&e);
     if (!x.json) fprintf(stderr, "%ld quarantined line(s)\n", x.n);

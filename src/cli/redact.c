@@ -153,7 +153,17 @@ const char *mh_redact_resolve(mh_redact *r, const char *typed)
 
 bool mh_redact_prose(mh_redact *r, const char *text, size_t len, mh_buf *out)
 {
-    return mh_privacy_names_scrub(r->names, text ? text : "", text ? len : 0, out);
+    if (!text) text = "", len = 0;
+    if (r->v->identified) return mh_buf_append(out, text, len);
+    return mh_privacy_scrub_text(r->v->priv, r->names, text, len, out);
+}
+
+const char *mh_redact_prose_c(mh_redact *r, const char *text, mh_buf *scratch)
+{
+    if (!text || r->v->identified) return text;
+    mh_buf_reset(scratch);
+    if (!mh_redact_prose(r, text, strlen(text), scratch)) return "(text withheld: out of memory)";
+    return scratch->data ? scratch->data : "";
 }
 
 bool mh_redact_json(mh_redact *r, const mh_jv *v, mh_buf *out)

@@ -23,9 +23,13 @@ const char *mh_redact_resolve(mh_redact *r, const char *typed);
  * "(pseudonymised)", and names inside other tokens as mh_redact_prose does. For exports
  * written by other modules. */
 bool mh_redact_text(mh_redact *r, const char *in, size_t len, mh_buf *out);
-/* Appends free text (a summary, a note) to OUT with every stored person's name in it
- * replaced by the person's pseudonym; unchanged when the view is identified. */
+/* Appends free text (a summary, a note, a quarantined line) to OUT with every stored
+ * person's name and every entity-id-shaped token in it replaced by a pseudonym
+ * (mh_privacy_scrub_text); unchanged when the view is identified. */
 bool mh_redact_prose(mh_redact *r, const char *text, size_t len, mh_buf *out);
+/* The same for a NUL-terminated TEXT, returned as a string that lives in SCRATCH (or is
+ * TEXT itself when identified; NULL for NULL). */
+const char *mh_redact_prose_c(mh_redact *r, const char *text, mh_buf *scratch);
 /* The same, written as a JSON string (null when TEXT is NULL). */
 bool mh_redact_prose_json(mh_redact *r, const char *text, size_t len, mh_buf *out);
 /* A stored record or event as shown: identifying members (names, addresses, user and

@@ -11,7 +11,7 @@
 #include "molehunt/mh_audit.h"
 #include "molehunt/mh_store.h"
 
-static const char *const revealing[] = {"queue", "explain", "case", "eval", "sphere", "path", "graph", "eql", NULL};
+static const char *const revealing[] = {"queue", "explain", "case", "eval", "sphere", "path", "graph", "eql", "quarantine", "audit", NULL};
 
 const char *mh_cli_actor(void)
 {

@@ -65,6 +65,18 @@ check "pseudonymised: without their account name" [ -z "$(grep -o claibornecm "$
 "$MH" --db "$DB" sphere p-claiborne > "$T/byid" 2>&1
 check "sphere by real id: identified output" grep -q -w "p-son" "$T/byid"
 check "sphere by real id: recorded as read.person" [ "$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit WHERE action='read.person' AND object='p-claiborne'\").fetchone()[0])" "$DB")" = 1 ]
+# The audit trail and the quarantine name people too: pseudonymised unless --identified.
+"$MH" --db "$DB" audit export > "$T/aud" 2>&1
+check "audit export: the lookup is there" grep -q '"action":"read.person"' "$T/aud"
+check "audit export: by pseudonym, not by id" [ -z "$(leaks "$T/aud")" ]
+printf '{"id":"p-broken", "schema":"Person", "properties":{"name":["Candace Claiborne"]} BROKEN\n' > "$T/bad.ftm.jsonl"
+"$MH" --db "$DB" ingest "$T/bad.ftm.jsonl" > /dev/null 2>&1
+"$MH" --db "$DB" quarantine > "$T/quar" 2>&1
+"$MH" --db "$DB" quarantine --format json >> "$T/quar" 2>&1
+check "quarantine: the bad line is listed" grep -q "bad.ftm.jsonl:1" "$T/quar"
+check "quarantine: without her name ($(leaks "$T/quar" | tr '\n' ' '))" [ -z "$(leaks "$T/quar")" ]
+"$MH" --db "$DB" --identified quarantine > "$T/quar-id" 2>&1
+check "quarantine --identified: the line as it came" grep -q "Candace Claiborne" "$T/quar-id"
 run_all --identified p-claiborne
 check "identified: the covered person's name" grep -q "Candace Marie Claiborne" "$T/out--identified"
 check "identified: the son's id" grep -q -w "p-son" "$T/out--identified"
@@ -72,7 +84,7 @@ check "identified: the summary as written" grep -q "the day after Candace Claibo
 check "identified: eql shows the account name" grep -q '"claibornecm"' "$T/out--identified"
 check "identified: eval names the insider" grep -q '"person":"p-claiborne"' "$T/out--identified"
 n=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit WHERE action='reveal.cli' AND actor LIKE 'cli:%'\").fetchone()[0])" "$DB")
-check "every --identified run is audited (15 = $n)" [ "$n" = 15 ]
+check "every --identified run is audited (16 = $n)" [ "$n" = 16 ]
 check "case actions are audited" [ "$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit WHERE action='case.open'\").fetchone()[0])" "$DB")" = 1 ]
 
 # Accounts: the password never comes from argv; short ones are refused.
