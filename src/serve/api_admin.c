@@ -37,8 +37,19 @@ static int on_audit(void *vctx, int64_t seq, mh_time at, const char *actor, cons
     mh_buf_puts(b, ",\"action\":");
     srv_json_str(b, action);
     mh_buf_puts(b, ",\"object\":");
-    if (object) srv_json_scrubbed(x->r, b, object, strlen(object));
-    else mh_buf_puts(b, "null");
+    /* The command line records a lookup by the real id it was given (read.person
+     * p-claiborne, read.entity ID): the auditor sees its pseudonym. The console records
+     * pseudonyms already. */
+    bool looked_up = strcmp(action, "read.person") == 0 || strcmp(action, "read.entity") == 0;
+    if (object && looked_up && strncmp(object, "P-", 2) != 0) {
+        char ps[MH_PSEUDONYM_LEN];
+        srv_pseudo(x->r->sv, object, ps);
+        srv_json_str(b, ps);
+    } else if (object) {
+        srv_json_scrubbed(x->r, b, object, strlen(object));
+    } else {
+        mh_buf_puts(b, "null");
+    }
     mh_buf_puts(b, ",\"detail\":");
     if (detail) srv_json_scrubbed(x->r, b, detail, strlen(detail));
     else mh_buf_puts(b, "null");
