@@ -104,48 +104,68 @@ static int on_named(void *vctx, const mh_entity *ent)
     return mh_privacy_names_add_person(c->n, ent, ps, c->e) ? 1 : 0;
 }
 
-/* The names of every stored person and account, read again when entities were stored or
- * changed since (checked once per request: anything may have ingested meanwhile, the CLI
- * included); called with names_mu held. NULL when they cannot be read. */
-static const mh_privacy_names *names_fresh(srv_req *r)
+/* Reads the names of every stored person and account again; called with names_lock
+ * write-locked. False (and a line on stderr) when they cannot be read. */
+static bool names_reread(srv_req *r)
 {
     srv *sv = r->sv;
-    if (sv->names && r->names_checked) return sv->names;
     mh_err e;
     mh_err_clear(&e);
-    int64_t rid, evt;
-    if (mh_store_watermark(r->store, &rid, &evt, &e)) {
-        fprintf(stderr, "molehunt serve: cannot check the store for new names: %s\n", e.msg);
-        return NULL;
-    }
-    r->names_checked = true;
-    if (sv->names && sv->names_rid == rid) return sv->names;
     names_ctx c = {sv, NULL, &e};
     if (mh_privacy_names_new(&c.n, &e) || mh_store_entities_each(r->store, "Person", on_named, &c, &e) ||
         mh_store_entities_each(r->store, "UserAccount", on_named, &c, &e)) {
         fprintf(stderr, "molehunt serve: cannot read people's names to scrub text: %s\n", e.msg);
         mh_privacy_names_free(c.n);
-        return NULL;
+        return false;
     }
     mh_privacy_names_free(sv->names);
     sv->names = c.n;
-    sv->names_rid = rid;
-    return sv->names;
+    sv->names_rid = r->names_rid;
+    return true;
 }
+
+/* The names, read-locked (release with names_release), as of the store this request sees:
+ * entities stored or changed since they were read (by a job, or the CLI beside the
+ * server) have them read again. NULL, unlocked, when they cannot be had. */
+static const mh_privacy_names *names_hold(srv_req *r)
+{
+    srv *sv = r->sv;
+    if (!r->names_checked) { /* once per request, outside the lock */
+        mh_err e;
+        mh_err_clear(&e);
+        int64_t evt;
+        if (mh_store_watermark(r->store, &r->names_rid, &evt, &e)) {
+            fprintf(stderr, "molehunt serve: cannot check the store for new names: %s\n", e.msg);
+            return NULL;
+        }
+        r->names_checked = true;
+    }
+    pthread_rwlock_rdlock(&sv->names_lock);
+    if (sv->names && sv->names_rid == r->names_rid) return sv->names;
+    pthread_rwlock_unlock(&sv->names_lock);
+    pthread_rwlock_wrlock(&sv->names_lock);
+    bool ok = (sv->names && sv->names_rid == r->names_rid) || names_reread(r);
+    pthread_rwlock_unlock(&sv->names_lock);
+    if (!ok) return NULL;
+    pthread_rwlock_rdlock(&sv->names_lock);
+    if (sv->names) return sv->names; /* as read for this request, or newer */
+    pthread_rwlock_unlock(&sv->names_lock);
+    return NULL;
+}
+
+static void names_release(srv *sv) { pthread_rwlock_unlock(&sv->names_lock); }
 
 void srv_json_scrubbed(srv_req *r, mh_buf *b, const char *text, size_t n)
 {
-    srv *sv = r->sv;
     if (!text) {
         mh_buf_puts(b, "null");
         return;
     }
     mh_buf t;
     mh_buf_init(&t, 0);
-    pthread_mutex_lock(&sv->names_mu);
-    const mh_privacy_names *names = names_fresh(r);
-    bool ok = names && mh_privacy_scrub_text_json(sv->priv, names, text, n, &t);
-    pthread_mutex_unlock(&sv->names_mu);
+    const mh_privacy_names *names = names_hold(r);
+    bool ok = names && mh_privacy_scrub_text_json(r->sv->priv, names, text, n, &t);
+    if (names) names_release(r->sv);
     if (ok) mh_buf_append(b, t.data, t.len);
     else srv_json_str(b, "(text withheld: the names in it could not be checked)");
     mh_buf_free(&t);
@@ -153,13 +173,11 @@ void srv_json_scrubbed(srv_req *r, mh_buf *b, const char *text, size_t n)
 
 void srv_json_scrub_value(srv_req *r, mh_buf *b, const mh_jv *v)
 {
-    srv *sv = r->sv;
     mh_buf t;
     mh_buf_init(&t, 0);
-    pthread_mutex_lock(&sv->names_mu);
-    const mh_privacy_names *names = names_fresh(r);
-    bool ok = names && mh_privacy_scrub_json(sv->priv, names, v, &t);
-    pthread_mutex_unlock(&sv->names_mu);
+    const mh_privacy_names *names = names_hold(r);
+    bool ok = names && mh_privacy_scrub_json(r->sv->priv, names, v, &t);
+    if (names) names_release(r->sv);
     if (ok) mh_buf_append(b, t.data, t.len);
     else srv_json_str(b, "(withheld: the names in it could not be checked)");
     mh_buf_free(&t);

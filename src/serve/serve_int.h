@@ -55,9 +55,11 @@ typedef struct srv {
     void *watch;            /* mh_watch *, or NULL when no watch lists are loaded */
     srv_person *people;     /* sorted by pseudonym */
     size_t npeople;
-    /* The stored people's names, to take out of free text; own lock, since text is
-     * scrubbed while cache_mu is held too (order: cache_mu, then names_mu). */
-    pthread_mutex_t names_mu;
+    /* The stored people's names, to take out of free text. Read-locked while a reply is
+     * scrubbed (requests scrub side by side), write-locked to read them again; a lock of
+     * their own, since text is scrubbed while cache_mu is held too (order: cache_mu, then
+     * names_lock). */
+    pthread_rwlock_t names_lock;
     int64_t names_rid;      /* the highest entity row when they were read: an ingest by
                              * the CLI beside the server moves it, not only a job */
     mh_privacy_names *names;
@@ -78,7 +80,8 @@ typedef struct srv_req {
     mh_auth_session sess;   /* the caller (role MH_ROLE_NONE: no session) */
     bool has_session;
     mh_store *store;        /* a handle of the pool, for this request only */
-    bool names_checked;     /* the name scrubber was checked against the store already */
+    bool names_checked;     /* names_rid below was read from the store for this request */
+    int64_t names_rid;      /* the highest entity row this request saw */
     mh_arena arena;         /* freed after the reply */
 
     /* the reply */
@@ -114,8 +117,9 @@ void srv_store_fini(srv *sv);
 mh_store *srv_store_get(srv *sv, mh_err *e);
 void srv_store_put(srv *sv, mh_store *s);
 /* Marks every cache stale when the store changed since the last request — records,
- * events or detection results written by anyone, the CLI beside the server included. */
-void srv_store_notice(srv *sv, mh_store *s);
+ * events or detection results written by anyone, the CLI beside the server included —
+ * and notes the entity watermark R's name scrubbing compares with. */
+void srv_store_notice(srv_req *r);
 /* Marks every cache stale (after a job wrote to the store). */
 void srv_cache_invalidate(srv *sv);
 /* Locks cache_mu and returns the graph (loaded or reloaded as needed); NULL with E set on

@@ -172,7 +172,7 @@ static enum MHD_Result serve_api(srv *sv, struct MHD_Connection *c, const char *
         srv_reply_mh_err(&r, &e);
         goto send;
     }
-    srv_store_notice(sv, r.store);
+    srv_store_notice(&r);
     srv_session_load(&r);
     bool known;
     const srv_route *rt = srv_route_find(&r, url, &known);

@@ -15,7 +15,7 @@ mh_status srv_store_init(srv *sv, mh_err *e)
     pthread_mutex_init(&sv->store_mu, NULL);
     pthread_cond_init(&sv->store_cv, NULL);
     pthread_mutex_init(&sv->cache_mu, NULL);
-    pthread_mutex_init(&sv->names_mu, NULL);
+    pthread_rwlock_init(&sv->names_lock, NULL);
     atomic_init(&sv->generation, 1);
     atomic_init(&sv->stamp, 0);
     sv->nstores = MH_MIN((size_t)SRV_MAX_STORES, (size_t)sv->o->threads + 2);
@@ -35,7 +35,7 @@ void srv_store_fini(srv *sv)
     for (size_t i = 0; i < sv->npeople; i++) free(sv->people[i].id);
     free(sv->people);
     mh_privacy_names_free(sv->names);
-    pthread_mutex_destroy(&sv->names_mu);
+    pthread_rwlock_destroy(&sv->names_lock);
     pthread_mutex_destroy(&sv->store_mu);
     pthread_cond_destroy(&sv->store_cv);
     pthread_mutex_destroy(&sv->cache_mu);
@@ -75,8 +75,10 @@ void srv_store_put(srv *sv, mh_store *s)
 
 void srv_cache_invalidate(srv *sv) { atomic_fetch_add(&sv->generation, 1); }
 
-void srv_store_notice(srv *sv, mh_store *s)
+void srv_store_notice(srv_req *r)
 {
+    srv *sv = r->sv;
+    mh_store *s = r->store;
     int64_t ent, evt;
     bool found = false;
     mh_err e;
@@ -88,6 +90,7 @@ void srv_store_notice(srv *sv, mh_store *s)
         srv_cache_invalidate(sv); /* cannot tell: do not trust the caches */
         return;
     }
+    r->names_rid = ent, r->names_checked = true; /* what the name scrubber compares with */
     uint64_t stamp = mh_hash64(&ent, sizeof ent, 1) ^ mh_hash64(&evt, sizeof evt, 2) ^
                      (found && st.data ? mh_hash64(st.data, st.len, 3) : 0);
     mh_buf_free(&st);
