@@ -126,7 +126,8 @@ static const char *word_of(const mh_privacy_names *n, const entry *en, int w)
     return p;
 }
 
-static bool same_words(const mh_privacy_names *n, const entry *a, const entry *b)
+/* True when stored entry A has the words of B, which are not stored yet (WORDS). */
+static bool same_words(const mh_privacy_names *n, const entry *a, const entry *b, const char *words)
 {
     if (a->nwords != b->nwords || a->capitalised != b->capitalised) return false;
     size_t len = 0;
@@ -134,7 +135,7 @@ static bool same_words(const mh_privacy_names *n, const entry *a, const entry *b
         if (a->lens[i] != b->lens[i]) return false;
         len += a->lens[i];
     }
-    return memcmp(n->pool.data + a->words, n->pool.data + b->words, len) == 0;
+    return memcmp(n->pool.data + a->words, words, len) == 0;
 }
 
 /* The pool offset of LABEL: the last one added again when it is the same. */
@@ -168,22 +169,20 @@ mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char
     /* One letter or two alone is an initial, not a name. */
     if (en.nwords == 0 || (en.nwords == 1 && en.lens[0] < 3)) return MH_OK;
     en.capitalised = part && en.nwords == 1;
-    if (n->pool.len + wl > UINT32_MAX) return mh_err_set(e, MH_E_NOMEM, "too many names");
-    en.words = (uint32_t)n->pool.len;
-    /* the words go into the pool now (to compare them in place), and back out if known */
-    if (!mh_buf_append(&n->pool, words, wl)) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
     if ((n->hused + 1) * 2 > n->hcap && !grow_heads(n)) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
     uint64_t h = file_key(words, en.lens[0], en.nwords > 1 ? words + en.lens[0] : NULL, en.nwords > 1 ? en.lens[1] : 0);
     size_t s = slot_of(n, h);
     /* The same words again: one entry; two people behind it make it ambiguous. */
     for (uint32_t k = n->heads[s]; k; k = n->v[k - 1].next) {
         entry *o = &n->v[k - 1];
-        if (!same_words(n, o, &en)) continue;
-        n->pool.len = en.words;
+        if (!same_words(n, o, &en, words)) continue;
         if (o->label && strcmp(n->pool.data + o->label, label) != 0) o->label = 0; /* AMBIGUOUS */
         return MH_OK;
     }
-    if (!label_of(n, label, &en.label)) return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
+    if (n->pool.len + wl > UINT32_MAX) return mh_err_set(e, MH_E_NOMEM, "too many names");
+    en.words = (uint32_t)n->pool.len;
+    if (!mh_buf_append(&n->pool, words, wl) || !label_of(n, label, &en.label))
+        return mh_err_set(e, MH_E_NOMEM, "out of memory adding a name");
     if (n->n == n->cap) {
         size_t cap = n->cap ? n->cap * 2 : 256;
         entry *v = cap < UINT32_MAX ? realloc(n->v, cap * sizeof *v) : NULL;
