@@ -174,12 +174,8 @@ bool mh_redact_json(mh_redact *r, const mh_jv *v, mh_buf *out)
 
 bool mh_redact_prose_json(mh_redact *r, const char *text, size_t len, mh_buf *out)
 {
-    if (!text) return mh_buf_puts(out, "null");
-    mh_buf t;
-    mh_buf_init(&t, 0);
-    bool ok = mh_redact_prose(r, text, len, &t) && mh_json_write_str(out, t.data ? t.data : "", t.len);
-    mh_buf_free(&t);
-    return ok;
+    if (r->v->identified) return text ? mh_json_write_str(out, text, len) : mh_buf_puts(out, "null");
+    return mh_privacy_scrub_text_json(r->v->priv, r->names, text, len, out);
 }
 
 bool mh_redact_text(mh_redact *r, const char *in, size_t len, mh_buf *out)
