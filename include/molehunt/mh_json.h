@@ -57,6 +57,9 @@ static inline mh_str mh_json_str(const mh_jv *v) { return v && v->type == MH_JST
 bool mh_json_write(mh_buf *b, const mh_jv *v);
 /* Writes s as a quoted, escaped JSON string. */
 bool mh_json_write_str(mh_buf *b, const char *s, size_t n);
+/* The same for bytes that may not be UTF-8 (stored input, quarantined lines): when they
+ * are not, every byte from 0x80 up is written as '?', so the output is always valid JSON. */
+bool mh_json_write_str_lossy(mh_buf *b, const char *s, size_t n);
 /* Writes the NUL-terminated S as a JSON string, or null when S is NULL. */
 bool mh_json_write_cstr(mh_buf *b, const char *s);
 

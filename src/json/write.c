@@ -36,6 +36,18 @@ bool mh_json_write_str(mh_buf *b, const char *s, size_t n)
     return mh_buf_append(b, s + run, n - run) && mh_buf_putc(b, '"');
 }
 
+bool mh_json_write_str_lossy(mh_buf *b, const char *s, size_t n)
+{
+    if (mh_utf8_valid(s, n, NULL)) return mh_json_write_str(b, s, n);
+    mh_buf tmp;
+    mh_buf_init(&tmp, 0);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) ok = mh_buf_putc(&tmp, (unsigned char)s[i] >= 0x80 ? '?' : s[i]);
+    ok = ok && mh_json_write_str(b, tmp.data ? tmp.data : "", tmp.len);
+    mh_buf_free(&tmp);
+    return ok;
+}
+
 bool mh_json_write_cstr(mh_buf *b, const char *s)
 {
     return s ? mh_json_write_str(b, s, strlen(s)) : mh_buf_append(b, "null", 4);

@@ -62,27 +62,14 @@ bool mh_privacy_scrub_text(const mh_privacy *p, const mh_privacy_names *names, c
     return ok;
 }
 
-/* A JSON string of S; bytes that are not UTF-8 become '?', so stored bytes can never make
- * the output invalid JSON. */
-static bool write_str(mh_buf *b, const char *s, size_t n)
-{
-    if (mh_utf8_valid(s, n, NULL)) return mh_json_write_str(b, s, n);
-    mh_buf tmp;
-    mh_buf_init(&tmp, 0);
-    bool ok = true;
-    for (size_t i = 0; ok && i < n; i++) ok = mh_buf_putc(&tmp, (unsigned char)s[i] >= 0x80 ? '?' : s[i]);
-    ok = ok && mh_json_write_str(b, tmp.data ? tmp.data : "", tmp.len);
-    mh_buf_free(&tmp);
-    return ok;
-}
-
 bool mh_privacy_scrub_text_json(const mh_privacy *p, const mh_privacy_names *names, const char *text, size_t n,
                                 mh_buf *out)
 {
     if (!text) return mh_buf_puts(out, "null");
     mh_buf t;
     mh_buf_init(&t, 0);
-    bool ok = mh_privacy_scrub_text(p, names, text, n, &t) && write_str(out, t.data ? t.data : "", t.len);
+    bool ok = mh_privacy_scrub_text(p, names, text, n, &t) &&
+              mh_json_write_str_lossy(out, t.data ? t.data : "", t.len);
     mh_buf_free(&t);
     return ok;
 }
@@ -110,7 +97,7 @@ static bool scrub_value(const mh_privacy *p, const mh_privacy_names *names, mh_b
             char tmp[512], ps[MH_PSEUDONYM_LEN];
             snprintf(tmp, sizeof tmp, "%.*s", (int)MH_MIN(v->len, 511u), v->u.s);
             mh_privacy_pseudonym(p, tmp, ps);
-            return write_str(b, ps, strlen(ps));
+            return mh_json_write_str(b, ps, strlen(ps));
         }
         return mh_privacy_scrub_text_json(p, names, v->u.s, v->len, b);
     case MH_JARR:
@@ -126,7 +113,7 @@ static bool scrub_value(const mh_privacy *p, const mh_privacy_names *names, mh_b
             char path[256];
             int n = snprintf(path, sizeof path, "%.*s%s%.*s", (int)MH_MIN(key.len, 120u), key.ptr, key.len ? "." : "",
                              (int)MH_MIN(m->key.len, 120u), m->key.ptr);
-            ok = (!i || mh_buf_putc(b, ',')) && write_str(b, m->key.ptr, m->key.len) && mh_buf_putc(b, ':') &&
+            ok = (!i || mh_buf_putc(b, ',')) && mh_json_write_str_lossy(b, m->key.ptr, m->key.len) && mh_buf_putc(b, ':') &&
                  scrub_value(p, names, b, &m->val, (mh_str){path, (size_t)MH_MAX(0, MH_MIN(n, 255))});
         }
         return ok && mh_buf_putc(b, '}');

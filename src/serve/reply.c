@@ -10,21 +10,9 @@
 
 void srv_json_strn(mh_buf *b, const char *s, size_t n)
 {
-    if (!s) {
-        mh_buf_puts(b, "null");
-        return;
-    }
-    /* Invalid UTF-8 from the store must not make the reply invalid JSON: such bytes
-     * become '?'. */
-    if (!mh_utf8_valid(s, n, NULL)) {
-        mh_buf tmp;
-        mh_buf_init(&tmp, 0);
-        for (size_t i = 0; i < n; i++) mh_buf_putc(&tmp, (unsigned char)s[i] >= 0x80 ? '?' : s[i]);
-        mh_json_write_str(b, tmp.data ? tmp.data : "", tmp.len);
-        mh_buf_free(&tmp);
-        return;
-    }
-    mh_json_write_str(b, s, n);
+    /* Invalid UTF-8 from the store must not make the reply invalid JSON. */
+    if (s) mh_json_write_str_lossy(b, s, n);
+    else mh_buf_puts(b, "null");
 }
 
 void srv_json_str(mh_buf *b, const char *s) { srv_json_strn(b, s, s ? strlen(s) : 0); }
