@@ -72,6 +72,57 @@ static double part_sim(const mm_tok *a, const mm_tok *b, uint8_t *how, mm_simcac
     return (float)s;
 }
 
+/* Parts i..j of nm joined, when none is an initial and the result fits. */
+static bool join(const mm_name *nm, int i, int j, char *buf, mm_tok *out)
+{
+    if (j >= nm->ntok) return false;
+    size_t n = 0;
+    for (int k = i; k <= j; k++) {
+        if ((nm->tok[k].flags & MM_T_INITIAL) || n + nm->tok[k].len > MM_MAX_TOKLEN) return false;
+        memcpy(buf + n, nm->tok[k].s, nm->tok[k].len);
+        n += nm->tok[k].len;
+    }
+    out->s = buf;
+    out->len = (uint8_t)n;
+    out->flags = 0;
+    return true;
+}
+
+/* The similarity of a lone part against W+1 adjacent parts of the other name joined, 0
+ * when they cannot be joined (an initial among them, or too long). ONE is the lone part;
+ * MANY, from part J, the name joined; LONE_IN_Q keeps the query on the left of the
+ * distance either way. */
+static double join_sim(const mm_tok *one, const mm_name *many, int j, int w, bool lone_in_q, mm_simcache *cache)
+{
+    const char *p2 = w == 2 ? many->tok[j + 2].s : NULL;
+    size_t i = 0;
+    if (cache) {
+        uintptr_t k = ((uintptr_t)one->s * 31u) ^ ((uintptr_t)many->tok[j].s * 0x9E3779B1u) ^
+                      ((uintptr_t)many->tok[j + 1].s * 0x85EBCA77u) ^ ((uintptr_t)p2 * 0xC2B2AE3Du) ^ lone_in_q;
+        k ^= k >> 15;
+        i = k & (MM_SIMCACHE - 1);
+        if (cache->join[i].gen == cache->gen && cache->join[i].one == one->s && cache->join[i].p[0] == many->tok[j].s &&
+            cache->join[i].p[1] == many->tok[j + 1].s && cache->join[i].p[2] == p2 && cache->join[i].lone_in_q == lone_in_q)
+            return cache->join[i].sim;
+    }
+    char buf[MM_MAX_TOKLEN];
+    mm_tok m;
+    double s = 0;
+    if (join(many, j, j + w, buf, &m))
+        s = lone_in_q ? mm_token_sim_min(one->s, one->len, m.s, m.len, MIN_SIM)
+                      : mm_token_sim_min(m.s, m.len, one->s, one->len, MIN_SIM);
+    if (cache) {
+        cache->join[i].one = one->s;
+        cache->join[i].p[0] = many->tok[j].s;
+        cache->join[i].p[1] = many->tok[j + 1].s;
+        cache->join[i].p[2] = p2;
+        cache->join[i].lone_in_q = lone_in_q;
+        cache->join[i].gen = cache->gen;
+        cache->join[i].sim = s;
+    }
+    return s;
+}
+
 static int cmp_pairing(const void *x, const void *y)
 {
     const pairing *a = x, *b = y;
@@ -94,22 +145,6 @@ static bool acronym_of(const mm_name *x, const mm_name *y)
     for (int i = 0; i < y->ntok; i++)
         if (!(y->tok[i].flags & MM_T_STOP)) ini[k++] = y->tok[i].s[0];
     return k >= 2 && k == x->tok[xi].len && memcmp(ini, x->tok[xi].s, (size_t)k) == 0;
-}
-
-/* Parts i..j of nm joined, when none is an initial and the result fits. */
-static bool join(const mm_name *nm, int i, int j, char *buf, mm_tok *out)
-{
-    if (j >= nm->ntok) return false;
-    size_t n = 0;
-    for (int k = i; k <= j; k++) {
-        if ((nm->tok[k].flags & MM_T_INITIAL) || n + nm->tok[k].len > MM_MAX_TOKLEN) return false;
-        memcpy(buf + n, nm->tok[k].s, nm->tok[k].len);
-        n += nm->tok[k].len;
-    }
-    out->s = buf;
-    out->len = (uint8_t)n;
-    out->flags = 0;
-    return true;
 }
 
 double mm_name_score(const mm_name *q, const mm_name *c, mh_match_features *f, mm_simcache *cache)
@@ -136,8 +171,6 @@ double mm_name_score(const mm_name *q, const mm_name *c, mh_match_features *f, m
 
     pairing pv[MM_MAX_TOK * MM_MAX_TOK * 5];
     int np = 0;
-    char buf[MM_MAX_TOKLEN];
-    mm_tok m;
     uint8_t how;
     for (int i = 0; i < q->ntok; i++) {
         for (int j = 0; j < c->ntok; j++) {
@@ -145,18 +178,27 @@ double mm_name_score(const mm_name *q, const mm_name *c, mh_match_features *f, m
             if (s >= MIN_SIM) pv[np++] = (pairing){i, i, j, j, s, how};
             /* Joins fix where a name is cut, not how it is spelled: same first letter. */
             for (int w = 1; w <= 2 && q->tok[i].s[0] == c->tok[j].s[0]; w++) {
-                if (!(q->tok[i].flags & MM_T_INITIAL) && join(c, j, j + w, buf, &m)) {
-                    s = mm_token_sim_min(q->tok[i].s, q->tok[i].len, m.s, m.len, MIN_SIM);
+                if (!(q->tok[i].flags & MM_T_INITIAL) && j + w < c->ntok) {
+                    s = join_sim(&q->tok[i], c, j, w, true, cache);
                     if (s >= MIN_SIM) pv[np++] = (pairing){i, i, j, j + w, s, 3};
                 }
-                if (!(c->tok[j].flags & MM_T_INITIAL) && join(q, i, i + w, buf, &m)) {
-                    s = mm_token_sim_min(m.s, m.len, c->tok[j].s, c->tok[j].len, MIN_SIM);
+                if (!(c->tok[j].flags & MM_T_INITIAL) && i + w < q->ntok) {
+                    s = join_sim(&c->tok[j], q, i, w, false, cache);
                     if (s >= MIN_SIM) pv[np++] = (pairing){i, i + w, j, j, s, 3};
                 }
             }
         }
     }
-    qsort(pv, (size_t)np, sizeof pv[0], cmp_pairing);
+    /* A handful of pairs: an insertion sort, where qsort's call per comparison and its
+     * merge buffer cost more than the sorting. It is stable, as glibc 2.36's qsort (a
+     * merge sort) was, so pairs the order calls equal keep the order they were found in,
+     * whatever the C library. */
+    for (int a = 1; a < np; a++) {
+        pairing t = pv[a];
+        int b = a;
+        for (; b > 0 && cmp_pairing(&pv[b - 1], &t) > 0; b--) pv[b] = pv[b - 1];
+        pv[b] = t;
+    }
 
     double qsim[MM_MAX_TOK] = {0}, csim[MM_MAX_TOK] = {0};
     bool qused[MM_MAX_TOK] = {0}, cused[MM_MAX_TOK] = {0};

@@ -14,8 +14,6 @@
 #include <string.h>
 
 #define MAX_QKEYS 384
-#define FREQUENT_SHARE 0.005 /* a key on more than this share of entities is "frequent" */
-#define FREQUENT_MIN 1000
 #define ADMIT_MAX 8192 /* once this many candidates are in, commoner keys only add weight */
 
 typedef struct acc {
@@ -97,6 +95,7 @@ static inline float year_mult(int qyear, int birth_year)
  * query asks of an entity before it may come in (its kind; its year, for the multiplier). */
 typedef struct merge_key {
     const uint32_t *post;
+    const uint64_t *bm; /* the postings as a bitmap (frequent keys), or NULL */
     uint32_t len, bit;
     float w;
 } merge_key;
@@ -154,11 +153,24 @@ static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merg
     return m;
 }
 
-/* Adds a key's weight to the candidates on its postings, admitting none. When the
- * postings are far longer than the candidates, each candidate gallops ahead to its place
- * instead of the whole list being read (a common family name is on thousands). */
+/* Adds a key's weight to the candidates on its postings, admitting none. A frequent key
+ * (a common family name is on thousands) is asked of each candidate in its bitmap; else,
+ * when the postings are far longer than the candidates, each candidate gallops ahead to
+ * its place instead of the whole list being read. */
 static void merge_add(acc *c, size_t n, const merge_key *k)
 {
+    if (k->bm) {
+        /* Without a branch: whether a candidate is on a key is a coin toss to the
+         * predictor. The words of candidates a few places on are asked for early. */
+        for (size_t i = 0; i < n; i++) {
+            if (i + 8 < n) __builtin_prefetch(&k->bm[c[i + 8].ent >> 6], 0, 0);
+            uint32_t en = c[i].ent;
+            uint32_t on = (uint32_t)(k->bm[en >> 6] >> (en & 63)) & 1u & (uint32_t)!(c[i].seen & k->bit);
+            c[i].seen |= k->bit & (0u - on);
+            c[i].w += on ? k->w : 0.0f;
+        }
+        return;
+    }
     const uint32_t *post = k->post;
     size_t j = 0, len = k->len, need = 0;
     /* Only candidates not yet counted for this key's part can gain from it. */
@@ -241,6 +253,7 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
     /* Keys by query name and part; each part counts once per entity, at its best key. */
     typedef struct qkey {
         const uint32_t *post;
+        const uint64_t *bm;
         uint32_t len, slot;
         float w;
     } qkey;
@@ -248,7 +261,7 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
     uint64_t keys[MAX_QKEYS];
     uint8_t slots[MAX_QKEYS];
     int nk = 0, nd = 0;
-    size_t frequent = MH_MAX((size_t)FREQUENT_MIN, (size_t)(FREQUENT_SHARE * (double)N));
+    size_t frequent = ix_frequent(N);
     bool rare_exists = false;
     for (int i = 0; i < nq && nk < MAX_QKEYS; i++) {
         int first = nk;
@@ -260,7 +273,8 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
             const uint32_t *p = dup ? NULL : ix_lookup(ix, keys[k], &len);
             if (!p) continue;
             /* slots of different query names are distinct: name i uses bits 17*i.. (mod 32) */
-            qk[nd++] = (qkey){p, len, (uint32_t)((slots[k] + 17u * (unsigned)i) & 31u),
+            qk[nd++] = (qkey){p, len > frequent ? ix_bitmap(ix, keys[k]) : NULL, len,
+                              (uint32_t)((slots[k] + 17u * (unsigned)i) & 31u),
                               (float)log(1.0 + (double)N / len)};
             if (len <= frequent) rare_exists = true;
         }
@@ -299,7 +313,7 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
     uint32_t walked_frequent = 0;
     bool closed = false;
     for (int k = 0; k < nd; k++) {
-        merge_key mk = {qk[k].post, qk[k].len, 1u << qk[k].slot, qk[k].w};
+        merge_key mk = {qk[k].post, qk[k].bm, qk[k].len, 1u << qk[k].slot, qk[k].w};
         bool admit = !rare_exists || qk[k].len <= frequent;
         if (!admit) {
             if (walked_frequent & mk.bit) continue;

@@ -135,7 +135,8 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     static _Thread_local unsigned next_prof;
     prof *pa = NULL;
     for (int k = 0; k < 4 && !pa; k++)
-        if (profs[k].n == la && memcmp(profs[k].s, a, (size_t)la) == 0) pa = &profs[k];
+        if (profs[k].n == la && (la == 0 || profs[k].s[0] == a[0]) && memcmp(profs[k].s, a, (size_t)la) == 0)
+            pa = &profs[k];
     if (!pa) prof_fill(pa = &profs[next_prof++ & 3], a, la);
     const uint32_t *al = pa->l, *ar = pa->r;
     const float *da = pa->del;

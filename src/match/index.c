@@ -65,6 +65,8 @@ void mh_match_index_free(mh_match_index *ix)
     free(ix->keys);
     free(ix->postings);
     free(ix->meta);
+    free(ix->bitmaps);
+    free(ix->bm_keys);
     free(ix);
 }
 
@@ -322,6 +324,36 @@ static bool radix_sort(ix_pair *v, size_t n)
     return true;
 }
 
+/* Sets every frequent key's postings out again as a bitmap. */
+static bool build_bitmaps(mh_match_index *ix)
+{
+    size_t frequent = ix_frequent(ix->ents.n), nb = 0;
+    for (size_t h = 0; h < ix->key_cap; h++) nb += ix->keys[h].key && ix->keys[h].len > frequent;
+    if (!nb) return true;
+    ix->bm_words = (ix->ents.n + 63) / 64;
+    if (nb > SIZE_MAX / sizeof(uint64_t) / ix->bm_words) return false;
+    size_t cap = 16;
+    while (cap < nb * 2) cap *= 2;
+    ix->bitmaps = calloc(nb * ix->bm_words, sizeof *ix->bitmaps);
+    ix->bm_keys = calloc(cap, sizeof *ix->bm_keys);
+    if (!ix->bitmaps || !ix->bm_keys) return false;
+    ix->bm_cap = cap;
+    uint32_t b = 0;
+    for (size_t h = 0; h < ix->key_cap; h++) {
+        const ix_key *k = &ix->keys[h];
+        if (!k->key || k->len <= frequent) continue;
+        uint64_t *bm = ix->bitmaps + (size_t)b * ix->bm_words;
+        for (uint32_t j = 0; j < k->len; j++) {
+            uint32_t en = ix->postings[k->off + j];
+            bm[en >> 6] |= 1ull << (en & 63);
+        }
+        size_t s = k->key & (cap - 1);
+        while (ix->bm_keys[s].key) s = (s + 1) & (cap - 1);
+        ix->bm_keys[s] = (ix_key){k->key, b++, k->len};
+    }
+    return true;
+}
+
 mh_status mh_match_index_build(mh_match_index *ix, mh_err *e)
 {
     if (ix->built) return MH_OK;
@@ -351,6 +383,7 @@ mh_status mh_match_index_build(mh_match_index *ix, mh_err *e)
     ix->npostings = np;
     uint32_t *shrunk = realloc(ix->postings, (np ? np : 1) * sizeof *shrunk);
     if (shrunk) ix->postings = shrunk;
+    if (!build_bitmaps(ix)) return nomem(e);
     free(ix->pairs.v);
     ix->pairs.v = NULL;
     ix->pairs.n = ix->pairs.cap = 0;
@@ -376,4 +409,24 @@ const uint32_t *ix_lookup(const mh_match_index *ix, uint64_t key, uint32_t *len)
         }
     }
     return NULL;
+}
+
+const uint64_t *ix_bitmap(const mh_match_index *ix, uint64_t key)
+{
+    if (!ix->bm_cap) return NULL;
+    for (size_t h = key & (ix->bm_cap - 1); ix->bm_keys[h].key; h = (h + 1) & (ix->bm_cap - 1))
+        if (ix->bm_keys[h].key == key) return ix->bitmaps + (size_t)ix->bm_keys[h].off * ix->bm_words;
+    return NULL;
+}
+
+size_t mm_index_drop_bitmaps(mh_match_index *ix)
+{
+    size_t n = 0;
+    for (size_t h = 0; h < ix->bm_cap; h++) n += ix->bm_keys[h].key != 0;
+    free(ix->bitmaps);
+    free(ix->bm_keys);
+    ix->bitmaps = NULL;
+    ix->bm_keys = NULL;
+    ix->bm_cap = ix->bm_words = 0;
+    return n;
 }

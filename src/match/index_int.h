@@ -58,6 +58,14 @@ struct mh_match_index {
     uint32_t *postings;
     size_t npostings;
     uint16_t *meta;          /* per entity, built with the postings: see ix_meta */
+    /* The frequent keys' postings again as bitmaps over entity numbers (bm_words words
+     * each): such a key only adds weight to the candidates rarer keys found, and testing
+     * each candidate's bit costs a few hundred reads where walking its postings cost
+     * thousands (docs/match.md, "Candidate search"). */
+    uint64_t *bitmaps;
+    size_t bm_words;
+    ix_key *bm_keys;         /* open addressing: key, off = bitmap number */
+    size_t bm_cap;
     bool built;
 };
 
@@ -84,8 +92,17 @@ static inline uint16_t ix_meta(const ix_ent *en)
     return (uint16_t)((unsigned)en->kind << 14 | (unsigned)y);
 }
 
+/* A key on more postings than this is "frequent" (see candidates.c); N = entities. */
+static inline size_t ix_frequent(size_t n) { return MH_MAX((size_t)1000, n / 200); }
+
 /* The postings of a key, or NULL (then *len = 0). */
 const uint32_t *ix_lookup(const mh_match_index *ix, uint64_t key, uint32_t *len);
+/* A frequent key's bitmap (bit e of word e/64 set when entity e is on its postings), or
+ * NULL when the key is not frequent. */
+const uint64_t *ix_bitmap(const mh_match_index *ix, uint64_t key);
+/* Frees the bitmaps, so that frequent keys are walked as postings again; returns how many
+ * there were. For tests, which hold the two ways to one result. */
+size_t mm_index_drop_bitmaps(mh_match_index *ix);
 /* Rebuilds a stored name for the scorer (part text points into the index). */
 void ix_name_get(const mh_match_index *ix, uint32_t name, mm_name *out);
 /* Reads an entity's stored qualifiers (identifier text points into the index). */

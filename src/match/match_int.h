@@ -99,6 +99,14 @@ typedef struct mm_simcache {
         float sim;
         uint8_t how;
     } slot[MM_SIMCACHE];
+    /* Joined parts ("jian guo" against "jianguo"): the lone part and the two or three
+     * parts joined (NULL when two), and which name the lone part is from. */
+    struct {
+        const char *one, *p[3];
+        uint32_t gen;
+        uint8_t lone_in_q;
+        double sim;
+    } join[MM_SIMCACHE];
     uint32_t gen;
 } mm_simcache;
 

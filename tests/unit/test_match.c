@@ -398,6 +398,84 @@ static unsigned rnd(unsigned *r)
     return (*r >> 16) & 0x7fff;
 }
 
+
+size_t mm_index_drop_bitmaps(mh_match_index *ix);
+
+/* A search takes shortcuts a single comparison does not: frequent keys are asked of each
+ * candidate in a bitmap instead of walked, and part and joined-part similarities are
+ * remembered across candidates. None may change a result: on a list where a few family
+ * names are on thousands of entries (so they get bitmaps) and given names come split and
+ * joined ("mi len" ~ "milen"), every query's hits are the same with the bitmaps dropped,
+ * and every hit scores what `match --compare` gives the two names. */
+static void test_search_shortcuts_exact(void **state)
+{
+    (void)state;
+    static const char *const common[] = {"Wang", "Ivanov", "Kowalski"};
+    static const char *const syl[] = {"ka", "ro", "mi", "len", "do", "vas", "ti", "ne", "bor", "sa"};
+    enum { NSYL = 10, NENT = 7000, NQUERY = 300 };
+    mh_match_index *ix[2];
+    mh_err e;
+    mh_err_clear(&e);
+    char name[96], id[32];
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(mh_match_index_new(&ix[k], &e), MH_OK);
+        unsigned r = 777;
+        ent_builder b;
+        bool added;
+        for (int n = 0; n < NENT; n++) {
+            const char *s1 = syl[rnd(&r) % NSYL], *s2 = syl[rnd(&r) % NSYL], *s3 = syl[rnd(&r) % NSYL];
+            const char *f = common[rnd(&r) % 3];
+            char rare[24];
+            if (rnd(&r) % 4 == 0) {
+                snprintf(rare, sizeof rare, "%s%s%s", syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL], syl[rnd(&r) % NSYL]);
+                f = rare;
+            }
+            snprintf(name, sizeof name, rnd(&r) % 2 ? "%s%s %s %s" : "%s %s%s %s", s1, s2, s3, f);
+            snprintf(id, sizeof id, "e%d", n);
+            assert_int_equal(mh_match_index_add(ix[k], mk(&b, id, "Person", "name", name, NULL), &added, &e), MH_OK);
+        }
+        assert_int_equal(mh_match_index_build(ix[k], &e), MH_OK);
+    }
+    assert_true(mm_index_drop_bitmaps(ix[1]) >= 3); /* the common family names at least */
+    mh_match_searcher *s[2];
+    for (int k = 0; k < 2; k++) assert_int_equal(mh_match_searcher_new(ix[k], &s[k], &e), MH_OK);
+    mh_match_opts o = {.threshold = 0.3, .limit = 50};
+    mh_match_hit keep[50];
+    unsigned r = 4242;
+    size_t hits = 0, merged = 0;
+    for (int q = 0; q < NQUERY; q++) {
+        const char *s1 = syl[rnd(&r) % NSYL], *s2 = syl[rnd(&r) % NSYL], *s3 = syl[rnd(&r) % NSYL];
+        const char *f = common[rnd(&r) % 3];
+        switch (q % 3) {
+        case 0: snprintf(name, sizeof name, "%s%s%s %s", s1, s2, s3, f); break;
+        case 1: snprintf(name, sizeof name, "%s %s %s %s", s1, s2, s3, f); break;
+        default: snprintf(name, sizeof name, "%s %s%s", f, s1, s2); break;
+        }
+        mh_match_hits h[2];
+        assert_int_equal(mh_match_search_name(s[0], name, NULL, NULL, &o, &h[0], &e), MH_OK);
+        memcpy(keep, h[0].v, h[0].n * sizeof *keep);
+        size_t n0 = h[0].n;
+        assert_int_equal(mh_match_search_name(s[1], name, NULL, NULL, &o, &h[1], &e), MH_OK);
+        assert_int_equal(h[1].n, n0);
+        for (size_t i = 0; i < n0; i++) {
+            assert_string_equal(h[1].v[i].entity_id, keep[i].entity_id);
+            assert_true(h[1].v[i].score == keep[i].score);
+            mh_match_features f2;
+            double alone;
+            assert_int_equal(mh_match_compare(norm, name, keep[i].name, &alone, &f2, &e), MH_OK);
+            assert_true(fabs(alone - keep[i].score) < 1e-6);
+            merged += keep[i].features.merged;
+        }
+        hits += n0;
+    }
+    assert_true(hits > (size_t)NQUERY * 5);
+    assert_true(merged > (size_t)NQUERY); /* joined parts were scored, and from the cache */
+    for (int k = 0; k < 2; k++) {
+        mh_match_searcher_free(s[k]);
+        mh_match_index_free(ix[k]);
+    }
+}
+
 /* The candidate search drops candidates that can no longer be among the few scored in
  * full. That must never change a result: on a crowded list (names from a few syllables,
  * so every part is shared by many entries; birth years; bodies beside people) every
@@ -576,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_index_candidates),
         cmocka_unit_test(test_distance_early_exit_exact),
         cmocka_unit_test(test_pruning_changes_nothing),
+        cmocka_unit_test(test_search_shortcuts_exact),
         cmocka_unit_test(test_qualifiers),
         cmocka_unit_test(test_empty_index),
     };
