@@ -36,12 +36,19 @@ static int print_q(void *vctx, const mh_quarantine_rec *q)
     if (x->json) {
         mh_buf b;
         mh_buf_init(&b, 0);
+        /* A line is often quarantined for not being UTF-8: JSON cannot carry its bytes as
+         * a string, so "text" is written lossily and the bytes themselves go in hex. */
         mh_buf_puts(&b, "{\"source\":");
-        mh_json_write_str(&b, q->source, strlen(q->source));
+        mh_json_write_str_lossy(&b, q->source, strlen(q->source));
         mh_buf_printf(&b, ",\"line\":%ld,\"col\":%ld,\"reason\":", q->line, q->col);
-        mh_json_write_str(&b, q->reason, strlen(q->reason));
+        mh_json_write_str_lossy(&b, q->reason, strlen(q->reason));
         mh_buf_puts(&b, ",\"text\":");
-        mh_json_write_str(&b, q->text, q->text_len);
+        mh_json_write_str_lossy(&b, q->text, q->text_len);
+        if (!mh_utf8_valid(q->text, q->text_len, NULL)) {
+            mh_buf_puts(&b, ",\"text_utf8\":false,\"text_hex\":\"");
+            for (size_t i = 0; i < q->text_len; i++) mh_buf_printf(&b, "%02x", (unsigned char)q->text[i]);
+            mh_buf_putc(&b, '"');
+        }
         mh_buf_putc(&b, '}');
         printf("%s\n", b.data);
         mh_buf_free(&b);

@@ -30,6 +30,17 @@ check "quarantine: file:line:col and reason" grep -q "bad.jsonl:2:.*not an ISO 8
 check "quarantine: unknown schema" grep -q "bad.jsonl:4:.*unknown schema \"Spaceship\"" "$T/q"
 "$MH" --db "$DB" quarantine --format json | python3 -c 'import json,sys; rows=[json.loads(l) for l in sys.stdin]; assert len(rows)==3 and all(r["source"].endswith("bad.jsonl") for r in rows)'
 check "quarantine --format json" [ $? -eq 0 ]
+# A line that is not UTF-8 still comes out as valid JSON, its bytes kept in hex.
+printf '{"id":"d","schema":"Person","properties":{"name":["Bj\xf6rn"]}}\n' > "$T/latin1.jsonl"
+"$MH" --db "$DB" ingest "$T/latin1.jsonl" > /dev/null 2>&1
+"$MH" --db "$DB" quarantine --format json | python3 -c '
+import json,sys
+rows=[json.loads(l) for l in sys.stdin.buffer.read().split(b"\n") if l]
+bad=[r for r in rows if r["source"].endswith("latin1.jsonl")]
+assert len(bad)==1 and bad[0]["text_utf8"] is False, bad
+assert b"Bj\xf6rn" in bytes.fromhex(bad[0]["text_hex"]), bad
+assert all("text_hex" not in r for r in rows if r is not bad[0])'
+check "quarantine --format json: a line that is not UTF-8 is valid JSON, bytes in hex" [ $? -eq 0 ]
 
 # Idempotence: the same files again change nothing.
 "$MH" --db "$DB" stats > "$T/s1"
