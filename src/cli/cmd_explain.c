@@ -172,7 +172,7 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
         mh_store_close(s);
         return mh_cli_fail(&e);
     }
-    if (mh_redact_open(s, &v, &x.r, &e)) {
+    if (mh_redact_open_prose(s, &v, &x.r, &e)) {
         mh_view_close(&v);
         mh_store_close(s);
         return mh_cli_fail(&e);

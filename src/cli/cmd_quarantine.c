@@ -71,7 +71,7 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
     mh_store *s;
     if (mh_store_open(ctx->db_path, &s, &e)) return mh_cli_fail(&e);
     mh_view v;
-    if (mh_view_open(&v, ctx, &e) || mh_redact_open(s, &v, &x.red, &e)) {
+    if (mh_view_open(&v, ctx, &e) || mh_redact_open_prose(s, &v, &x.red, &e)) {
         mh_view_close(&v);
         mh_store_close(s);
         return mh_cli_fail(&e);

@@ -20,6 +20,7 @@ typedef struct slot {
 struct mh_redact {
     mh_view *v;
     mh_privacy_names *names; /* NULL when identified */
+    bool prose_only;         /* no table: mh_redact_open_prose */
     mh_arena a;
     slot *t;
     size_t cap, n;
@@ -92,8 +93,10 @@ static int on_person(void *vctx, const mh_entity *ent)
     const char *p = mh_view_id(r->v, ent->id);
     char *pseud = mh_arena_strndup(&r->a, p, strlen(p));
     char *id = mh_arena_strndup(&r->a, ent->id, strlen(ent->id));
-    if (!pseud || !id || !put(r, ent->id, strlen(ent->id), pseud, 'i') || !put(r, pseud, strlen(pseud), id, 'p')) return 1;
-    for (size_t i = 0; i < ent->nprops; i++) {
+    if (!pseud || !id) return 1;
+    if (!r->prose_only && (!put(r, ent->id, strlen(ent->id), pseud, 'i') || !put(r, pseud, strlen(pseud), id, 'p')))
+        return 1;
+    for (size_t i = 0; !r->prose_only && i < ent->nprops; i++) {
         bool named = mh_privacy_is_name_prop(ent->props[i].name);
         for (size_t j = 0; named && j < ent->props[i].nvals; j++)
             if (!put_name(r, ent->props[i].vals[j])) return 1;
@@ -103,12 +106,13 @@ static int on_person(void *vctx, const mh_entity *ent)
     return mh_privacy_names_add_person(r->names, ent, pseud, &e) ? 1 : 0;
 }
 
-mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e)
+static mh_status open_(mh_store *s, mh_view *v, bool prose_only, mh_redact **out, mh_err *e)
 {
     mh_redact *r = calloc(1, sizeof *r);
     *out = NULL;
     if (!r) return mh_err_set(e, MH_E_NOMEM, "out of memory");
     r->v = v;
+    r->prose_only = prose_only;
     mh_arena_init(&r->a, 64 * 1024);
     if (!v->identified) {
         /* people, and their accounts (an account id is usually the person's login) */
@@ -122,6 +126,13 @@ mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e)
     }
     *out = r;
     return MH_OK;
+}
+
+mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e) { return open_(s, v, false, out, e); }
+
+mh_status mh_redact_open_prose(mh_store *s, mh_view *v, mh_redact **out, mh_err *e)
+{
+    return open_(s, v, true, out, e);
 }
 
 void mh_redact_free(mh_redact *r)

@@ -11,6 +11,9 @@ typedef struct mh_redact mh_redact;
 
 /* Loads the stored Persons (nothing when V is identified). *out is freed with mh_redact_free. */
 mh_status mh_redact_open(mh_store *s, mh_view *v, mh_redact **out, mh_err *e);
+/* The same for a command that shows only free text (mh_redact_prose*): the names scrubber
+ * alone, without the table of ids and name spellings the other calls read. */
+mh_status mh_redact_open_prose(mh_store *s, mh_view *v, mh_redact **out, mh_err *e);
 void mh_redact_free(mh_redact *r);
 /* ID as shown: its pseudonym when it is a Person's and the view is not identified. */
 const char *mh_redact_id(mh_redact *r, const char *id);
