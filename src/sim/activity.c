@@ -120,6 +120,24 @@ bool sim_activity_day(sim_world *w, uint32_t i, int64_t day, sim_ev **ev, size_t
             e->b = SITE_DROPBOX;
         }
     }
+    if (p->n_roam > 0) { /* drawn last too: on a colleague's PC for a while, a file or two */
+        uint32_t nr = sim_rng_poisson(&r, p->n_roam * f);
+        for (k = 0; k < nr; k++) {
+            uint32_t host = w->people[sim_rng_below(&r, w->npeople)].pc;
+            if (host == p->pc) continue;
+            int64_t t = AT();
+            PUSH(K_LOGON, t);
+            e->host = host;
+            uint32_t nf2 = sim_rng_below(&r, 3);
+            for (uint32_t j = 0; j < nf2; j++) {
+                PUSH(K_FILE, t + sim_rng_range(&r, 20, 600) * 1000);
+                e->host = host;
+                e->a = FA_OPEN;
+            }
+            PUSH(K_LOGOFF, t + sim_rng_range(&r, 300, 2400) * 1000);
+            e->host = host;
+        }
+    }
 #undef AT
     return true;
 }

@@ -111,6 +111,10 @@ mh_status sim_org_build(sim_world *w, mh_err *e)
          * of every person stays what it was for a seed. */
         uint64_t hc = sim_mix64(((uint64_t)w->cfg.seed << 32) ^ i ^ 0xc10dULL);
         if (hc % 1000 < 40) p->n_cloud = 0.15f + (float)((hc >> 20) % 1000) / 1000.0f;
+        /* And a few log on to colleagues' PCs as part of the job (desk-side support,
+         * shared desks): CERT4's benign look-alike, drawn the same way. */
+        uint64_t hr = sim_mix64(((uint64_t)w->cfg.seed << 32) ^ i ^ 0x70a3ULL);
+        if (hr % 1000 < 30) p->n_roam = 0.5f + (float)((hr >> 20) % 1000) / 500.0f;
         p->pc = (uint32_t)(((uint64_t)i * 7919u + (w->cfg.seed % 10000)) % 10000);
         p->interview_day = SIM_NEVER;
         p->incident = -1;

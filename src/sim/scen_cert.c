@@ -53,6 +53,9 @@ void sim_scen_cert_prepare(sim_world *w, sim_incident *inc, sim_rng *r)
         if (s->supervisor < 0) s->supervisor = (int32_t)sim_other_person(w, r, inc->subject);
         s->end_day = MH_MIN(inc->d1, sim_inc_day(inc, 0.3) + 1) + 1; /* leaves the day after */
         break;
+    case MH_SIM_CERT4:
+        s->n_roam = 0; /* colleagues' PCs are new for this user */
+        break;
     case MH_SIM_CERT5:
         s->n_cloud = 0; /* the uploads are new for this user */
         /* Layoffs: a good part of the subject's team leaves just before it starts. */

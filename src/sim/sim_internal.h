@@ -155,6 +155,8 @@ typedef struct sim_person {
     float arrive_h, arrive_sd, hours, unlocks;
     float n_http, n_email, n_file, n_usb, weekend_p, missing_logoff; /* means per workday */
     float n_cloud; /* uploads to cloud storage per workday (a habit of a few; 0 for most) */
+    float n_roam;  /* logons on colleagues' PCs per workday (desk-side support, hot-desking;
+                    * a habit of a few, 0 for most) */
     bool late, jobsite, cleanup;
     uint8_t fav[8]; /* favourite sites */
     int64_t interview_day; /* a background interview in the window, or SIM_NEVER */
