@@ -225,11 +225,6 @@ mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void
             if (d->z[f] > 0)
                 at += snprintf(detail + at, sizeof detail - (size_t)at, " %g %s (z %.1f);", d->f[f],
                                mh_ueba_feature_text(f), d->z[f]);
-        /* the chain, named whenever it weighed on the day */
-        double chain = ueba_chain_z(d->z);
-        if (chain > 0 && at > 0 && (size_t)at < sizeof detail)
-            at += snprintf(detail + at, sizeof detail - (size_t)at,
-                           " on one day another user's PC and data moved out (z %.1f counted again);", chain);
         /* the context, named whenever it weighed on the day */
         bool amplified = false;
         for (int f = 0; f < MH_UF__COUNT; f++) amplified = amplified || (ueba_exfil[f] && d->z[f] > 0);

@@ -10,8 +10,7 @@
  *   z_vol  = min(z_user, z_peer)                  — unusual for the person AND for peers
  *   z_on   = sqrt(2 min(LLR_user, LLR_peer))      — the behaviour just began (onset.c)
  *   z      = clip(c max(z_vol, z_on), 0, cap), c = min(1, own days / min_history)
- *   S      = sum_f a_f weight_f z_f + w_chain min(z_otherpc, max_exfil z_f)
- *   zscore = 1 - exp(-S / 12)
+ *   S      = sum_f a_f weight_f z_f ;  zscore = 1 - exp(-S / 12)
  *   a_f    = 1 + layoff for exfiltration features, 1 for the rest (context.c)
  *   forest = clip(2 (s_iforest(z) - 0.5), 0, 1), the isolation forest on the z vectors
  *   score  = 0.8 zscore + 0.2 forest
@@ -22,13 +21,6 @@
  * their own. The own baseline is consulted from MIN_OWN days on: with min() it can only
  * lower a score, and a habit shows in a person's first few days. The onset needs
  * MIN_OWN days before the week: without a "before", nothing can be said to begin.
- *
- * The chain term is CERT scenario 4's shape: files taken from a colleague's machine and
- * sent out the same day. Each half has innocent uses — desk-side support logs on to
- * colleagues' PCs every day, mail with attachments goes out every day — and each counts
- * alone in the sum; a day on which both are unusual for the person counts the lesser of
- * the two once more. Someone whose job takes them to other PCs has a baseline for it, so
- * their z on that half stays low and so does the term.
  */
 #include "ueba_int.h"
 
@@ -151,14 +143,6 @@ static double onset_z(const ueba_recent *r, const hist *mine, const hist *grp, i
     return sqrt(2 * llr);
 }
 
-double ueba_chain_z(const float *z)
-{
-    double out = 0;
-    for (int f = 0; f < MH_UF__COUNT; f++)
-        if (ueba_exfil[f] && z[f] > out) out = z[f];
-    return MH_MIN((double)z[MH_UF_OTHER_PC], out);
-}
-
 mh_status mh_ueba_score(mh_ueba_day *days, size_t n, const uint32_t *peer, size_t nusers, const mh_ueba_opts *opts,
                         mh_err *e)
 {
@@ -200,7 +184,6 @@ mh_status mh_ueba_score(mh_ueba_day *days, size_t n, const uint32_t *peer, size_
                 d->z[f] = z;
                 S += ueba_weight[f] * z * (ueba_exfil[f] ? 1.0 + d->layoff : 1.0);
             }
-            S += UEBA_CHAIN_WEIGHT * ueba_chain_z(d->z);
             d->zscore = (float)(1 - exp(-S / 12));
         }
         /* only now does the day join the baselines: peers' same-day activity is not "before" */

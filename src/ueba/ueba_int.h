@@ -66,13 +66,6 @@ extern const float ueba_weight[MH_UF__COUNT];
 /* Features that move data out (the ones the layoff context amplifies). */
 extern const bool ueba_exfil[MH_UF__COUNT];
 
-/* The weight of a day on which another user's PC and data leaving are both unusual for
- * the person, times the lesser of the two z-scores (score.c). */
-#define UEBA_CHAIN_WEIGHT 1.0
-/* That lesser z-score: z of logons on another user's PC against the largest z of the
- * features that move data out. */
-double ueba_chain_z(const float *z);
-
 /* The teams of the store's Memberships, for the layoff context (context.c). */
 typedef struct ueba_teams ueba_teams;
 mh_status ueba_teams_load(mh_store *s, ueba_teams **out, mh_err *e);

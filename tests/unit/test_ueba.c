@@ -1,8 +1,7 @@
 /* Unit tests for the behaviour analytics: site categories, the robust z-score model on
  * hand-made user-days (a never-seen thumb drive stands out, a habitual one does not, and
  * nothing is scored against the future), the isolation forest (an outlier isolated,
- * the same seed giving the same scores), a thumb drive's connects and copies, a colleague's
- * PC and data out on one day, and the
+ * the same seed giving the same scores), a thumb drive's connects and copies, and the
  * layoff context (counted from the team's departures; it amplifies data moving out and
  * never raises anyone alone). */
 #include <setjmp.h>
@@ -10,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,45 +122,6 @@ static void test_confidence(void **state)
     assert_true(day0 == 0);                /* no days of their own yet */
     assert_true(day1 > 0 && day1 < 1.0f);  /* one day: a tenth of the peer deviation */
     assert_true(day5 == 0);                /* their own days show the habit */
-    free(d);
-}
-
-/* From src/ueba/ueba_int.h: the chain term's lesser z-score of a day. */
-double ueba_chain_z(const float *z);
-
-/* The chain term: on day 30 user 1 logs on to a colleague's PC for the first time and
- * mails attachments out (CERT scenario 4); user 2 does only the first, user 3 only the
- * second; user 0 logs on to colleagues' PCs every day (desk-side support) and mails out on
- * day 30 too. User 1's day scores above the sum of the halves; user 0's habit adds
- * next to nothing. */
-static void test_chain(void **state)
-{
-    (void)state;
-    size_t nu = 10, nd = 31, n = nu * nd;
-    mh_ueba_day *d = grid(nu, nd);
-    for (size_t i = 0; i < n; i++) {
-        int k = d[i].day - 14000, u = (int)d[i].user;
-        if (u == 0) d[i].f[MH_UF_OTHER_PC] = 2;
-        if (k != 30) continue;
-        if (u == 0 || u == 1 || u == 3) d[i].f[MH_UF_MAIL_OUT_ATT] = 2;
-        if (u == 1 || u == 2) d[i].f[MH_UF_OTHER_PC] = 2;
-    }
-    score_all(d, n, nu);
-    float S[4] = {-1, -1, -1, -1};
-    double chain[4] = {0};
-    for (size_t i = 0; i < n; i++)
-        if (d[i].day == 14030 && d[i].user < 4) {
-            /* back from the z-score to the sum: S = -12 ln(1 - zscore) */
-            S[d[i].user] = (float)(-12.0 * log(1.0 - d[i].zscore));
-            chain[d[i].user] = ueba_chain_z(d[i].z);
-        }
-    assert_true(S[2] > 0.5f && S[3] > 0.5f);
-    assert_true(chain[1] > 0.5);
-    assert_true(S[1] > S[2] + S[3] + 0.5f * (float)chain[1]);
-    /* a habit is hardly a chain: the onset statistic gives an every-day habit a little */
-    assert_true(chain[0] < 1.0);
-    assert_true(chain[1] > 4 * chain[0]);
-    assert_true(S[0] < S[1]);
     free(d);
 }
 
@@ -304,6 +263,6 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_sites), cmocka_unit_test(test_score),
                                        cmocka_unit_test(test_onset), cmocka_unit_test(test_confidence),
                                        cmocka_unit_test(test_forest), cmocka_unit_test(test_usb_both),
-                                       cmocka_unit_test(test_chain), cmocka_unit_test(test_layoff_count), cmocka_unit_test(test_layoff_context)};
+                                       cmocka_unit_test(test_layoff_count), cmocka_unit_test(test_layoff_context)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
