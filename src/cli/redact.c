@@ -94,12 +94,13 @@ static int on_person(void *vctx, const mh_entity *ent)
     char *pseud = mh_arena_strndup(&r->a, p, strlen(p));
     char *id = mh_arena_strndup(&r->a, ent->id, strlen(ent->id));
     if (!pseud || !id) return 1;
-    if (!r->prose_only && (!put(r, ent->id, strlen(ent->id), pseud, 'i') || !put(r, pseud, strlen(pseud), id, 'p')))
-        return 1;
-    for (size_t i = 0; !r->prose_only && i < ent->nprops; i++) {
-        bool named = mh_privacy_is_name_prop(ent->props[i].name);
-        for (size_t j = 0; named && j < ent->props[i].nvals; j++)
-            if (!put_name(r, ent->props[i].vals[j])) return 1;
+    if (!r->prose_only) {
+        if (!put(r, ent->id, strlen(ent->id), pseud, 'i') || !put(r, pseud, strlen(pseud), id, 'p')) return 1;
+        for (size_t i = 0; i < ent->nprops; i++) {
+            bool named = mh_privacy_is_name_prop(ent->props[i].name);
+            for (size_t j = 0; named && j < ent->props[i].nvals; j++)
+                if (!put_name(r, ent->props[i].vals[j])) return 1;
+        }
     }
     mh_err e;
     mh_err_clear(&e);

@@ -383,10 +383,12 @@ mh_status mh_match_index_build(mh_match_index *ix, mh_err *e)
     ix->npostings = np;
     uint32_t *shrunk = realloc(ix->postings, (np ? np : 1) * sizeof *shrunk);
     if (shrunk) ix->postings = shrunk;
-    if (!build_bitmaps(ix)) return nomem(e);
     free(ix->pairs.v);
     ix->pairs.v = NULL;
     ix->pairs.n = ix->pairs.cap = 0;
+    /* After the pairs are gone, so that the two are not both held at the peak. The bitmaps
+     * only save time: without the memory for them, searches walk the postings instead. */
+    if (!build_bitmaps(ix)) mm_index_drop_bitmaps(ix);
     free(ix->dict_slots);
     ix->dict_slots = NULL;
     ix->dict_cap = 0;

@@ -101,7 +101,8 @@ const uint32_t *ix_lookup(const mh_match_index *ix, uint64_t key, uint32_t *len)
  * NULL when the key is not frequent. */
 const uint64_t *ix_bitmap(const mh_match_index *ix, uint64_t key);
 /* Frees the bitmaps, so that frequent keys are walked as postings again; returns how many
- * there were. For tests, which hold the two ways to one result. */
+ * there were. Used when there is no memory for them, and by tests, which hold the two ways
+ * to one result. */
 size_t mm_index_drop_bitmaps(mh_match_index *ix);
 /* Rebuilds a stored name for the scorer (part text points into the index). */
 void ix_name_get(const mh_match_index *ix, uint32_t name, mm_name *out);
