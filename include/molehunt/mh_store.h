@@ -28,10 +28,14 @@ void mh_store_rollback(mh_store *s);
 
 /* Bulk loading: between these two calls the secondary indexes are absent, so that a
  * large load inserts into the tables only; bulk_end rebuilds them by sorting. Reads that
- * need order still work meanwhile, only slower. A process killed in between loses
+ * need order still work meanwhile, only slower. When no event was stored before
+ * bulk_begin, the event id index is absent too: mh_store_event_put then reports every
+ * event MH_PUT_NEW, and bulk_end deletes the later copies of an id that came more than
+ * once (the first stays, as outside a bulk load) and counts them in *DUPES (may be NULL),
+ * for the caller to move from new to unchanged. A process killed in between loses
  * nothing: the next mh_store_open rebuilds what is missing. */
 mh_status mh_store_bulk_begin(mh_store *s, mh_err *e);
-mh_status mh_store_bulk_end(mh_store *s, mh_err *e);
+mh_status mh_store_bulk_end(mh_store *s, int64_t *dupes, mh_err *e);
 
 /* ---- sources: every stored record remembers where it came from ---- */
 

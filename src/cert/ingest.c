@@ -188,13 +188,16 @@ mh_status mh_cert_ingest(mh_store *s, const char *dir, const mh_cert_opts *opts,
     in_tx = false;
     if (rc == MH_OK && bulk) {
         bulk = false;
-        rc = mh_store_bulk_end(s, e);
+        int64_t dupes = 0;
+        rc = mh_store_bulk_end(s, &dupes, e);
+        c->stored -= dupes;
+        c->unchanged += dupes;
     }
 out:
     if (in_tx) mh_store_rollback(s);
     if (bulk) {
         mh_err e2;
-        mh_store_bulk_end(s, &e2);
+        mh_store_bulk_end(s, NULL, &e2);
     }
     for (int k = 0; k < MH_CERT__KINDS; k++) mh_cert_csv_close(files[k]);
     mh_cert_decoys_free(decoys);

@@ -44,7 +44,7 @@ void mh_ingest_free(mh_ingest *ing)
     if (!ing) return;
     if (ing->bulk_on) {
         mh_err e;
-        mh_store_bulk_end(ing->store, &e);
+        mh_store_bulk_end(ing->store, NULL, &e);
     }
     mh_arena_free(&ing->arena);
     free(ing->known);
@@ -249,8 +249,13 @@ mh_status mh_ingest_finish(mh_ingest *ing, mh_ingest_counts *c, mh_err *e)
 {
     if (ing->bulk_on) {
         ing->bulk_on = false;
-        mh_status rc = mh_store_bulk_end(ing->store, e);
+        int64_t dupes = 0;
+        mh_status rc = mh_store_bulk_end(ing->store, &dupes, e);
         if (rc) return rc;
+        /* events whose id came twice in the load: counted new as they came */
+        c->stored -= dupes;
+        c->merged += dupes;
+        c->unchanged += dupes;
     }
     /* Retry parked lines until a round resolves nothing (chains of references resolve
      * one link per round), then quarantine what is left. */

@@ -277,7 +277,8 @@ static void write_release(const char *dir, bool r6)
         "id,date,user,pc,activity\n"
         "{L1},01/04/2010 07:00:00,BCD0002,PC-0002,Logon\n"
         "{L2},1/4/2010 23:10:05,BCD0002,PC-0001,Logon\n"
-        "{L3},01/04/2010 25:10:05,BCD0002,PC-0001,Logon\n");
+        "{L3},01/04/2010 25:10:05,BCD0002,PC-0001,Logon\n"
+        "{L1},01/04/2010 07:00:00,BCD0002,PC-0002,Logon\n"); /* an id twice: the first copy stays */
     if (r6) {
         put(dir, "decoy_file.csv", "decoy_filename,pc\nC:\\bait.doc,PC-0001\n");
         put(dir, "device.csv", "id,date,user,pc,file_tree,activity\n{D1},01/04/2010 23:11:00,BCD0002,PC-0001,R:\\;R:\\x,Connect\n");
@@ -361,11 +362,12 @@ static int count_q(void *ctx, const mh_quarantine_rec *q)
     return 0;
 }
 
-static void load_release(bool r6)
+/* BULK loads as a large release does: the event id index is built after the rows. */
+static void load_release(bool r6, bool bulk)
 {
     char dir[512], db[512];
-    snprintf(dir, sizeof dir, "%s/%s", tmpdir, r6 ? "r6" : "r42");
-    snprintf(db, sizeof db, "%s/%s.db", tmpdir, r6 ? "r6" : "r42");
+    snprintf(dir, sizeof dir, "%s/%s%s", tmpdir, r6 ? "r6" : "r42", bulk ? "b" : "");
+    snprintf(db, sizeof db, "%s/%s%s.db", tmpdir, r6 ? "r6" : "r42", bulk ? "b" : "");
     write_release(dir, r6);
     mh_store *s;
     mh_err e;
@@ -377,6 +379,7 @@ static void load_release(bool r6)
     assert_int_equal(mh_cert_ingest(s, dir, &o, &c, &e), MH_E_INPUT);
     assert_int_equal(c.read, 0);
     o.release = MH_CERT_AUTO;
+    o.bulk = bulk;
     mh_err_clear(&e);
     assert_int_equal(mh_cert_ingest(s, dir, &o, &c, &e), MH_OK);
     assert_int_equal(c.release, r6 ? MH_CERT_R62 : MH_CERT_R42);
@@ -388,6 +391,7 @@ static void load_release(bool r6)
     assert_int_equal(c.quarantined, r6 ? 3 : 2);
     int64_t stored = c.stored;
     assert_int_equal(stored, 7); /* 2 logons, a connect, a web, a mail, a file, a psychometric */
+    assert_int_equal(c.unchanged, 1); /* the logon whose id came twice */
     seen sn = {0};
     assert_int_equal(mh_store_entities_each(s, NULL, on_entity, &sn, &e), MH_OK);
     assert_int_equal(sn.persons, 3);
@@ -410,20 +414,29 @@ static void load_release(bool r6)
     mh_cert_counts c2 = {0};
     assert_int_equal(mh_cert_ingest(s, dir, &o, &c2, &e), MH_OK);
     assert_int_equal(c2.stored, 0);
-    assert_int_equal(c2.unchanged, stored);
+    assert_int_equal(c2.unchanged, stored + 1);
+    evs v2 = {0};
+    assert_int_equal(mh_store_events_each(s, MH_TIME_NONE, MH_TIME_NONE, on_event, &v2, &e), MH_OK);
+    assert_int_equal(v2.n, stored);
     mh_store_close(s);
 }
 
 static void test_release_r42(void **state)
 {
     (void)state;
-    load_release(false);
+    load_release(false, false);
 }
 
 static void test_release_r62(void **state)
 {
     (void)state;
-    load_release(true);
+    load_release(true, false);
+}
+
+static void test_release_r62_bulk(void **state)
+{
+    (void)state;
+    load_release(true, true);
 }
 
 static void test_not_a_release(void **state)
@@ -496,7 +509,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split),        cmocka_unit_test(test_dates),         cmocka_unit_test(test_convert),
         cmocka_unit_test(test_release_r42),  cmocka_unit_test(test_release_r62),   cmocka_unit_test(test_not_a_release),
-        cmocka_unit_test(test_decoys_text),
+        cmocka_unit_test(test_decoys_text),  cmocka_unit_test(test_release_r62_bulk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

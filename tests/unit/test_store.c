@@ -94,13 +94,17 @@ static void test_merge_union(void **state)
 
 typedef struct {
     mh_time ts[8];
+    char body[8][32];
     int n;
 } ev_capture;
 
 static int cap_event(void *vctx, const char *json, size_t len, mh_time ts)
 {
     ev_capture *c = vctx;
-    if (c->n < 8) c->ts[c->n++] = ts;
+    if (c->n < 8) {
+        snprintf(c->body[c->n], sizeof c->body[0], "%.*s", (int)len, json);
+        c->ts[c->n++] = ts;
+    }
     return 0;
 }
 
@@ -117,7 +121,7 @@ static void test_events_ordered_and_deduplicated(void **state)
     assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
     assert_int_equal(r, MH_PUT_UNCHANGED);
     assert_int_equal(mh_store_commit(s, &e), MH_OK);
-    ev_capture c = {{0}, 0};
+    ev_capture c = {0};
     assert_int_equal(mh_store_events_each(s, MH_TIME_NONE, MH_TIME_NONE, cap_event, &c, &e), MH_OK);
     assert_int_equal(c.n, 2);
     assert_int_equal(c.ts[0], 1000);
@@ -125,6 +129,63 @@ static void test_events_ordered_and_deduplicated(void **state)
     c.n = 0;
     assert_int_equal(mh_store_events_each(s, 2000, MH_TIME_NONE, cap_event, &c, &e), MH_OK);
     assert_int_equal(c.n, 1);
+}
+
+/* A first large load goes without the event id index and builds it at the end: an id
+ * that came twice keeps its first copy, and the later one is counted for the caller. */
+static void test_bulk_first_load_dedupes(void **state)
+{
+    mh_store *s = *state;
+    mh_err e;
+    mh_put_result r;
+    int64_t dupes = -1;
+    mh_event_rec a = {"e1", 1000, "file", "u", "{\"x\":1}", 7}, b = {"e2", 2000, "file", "u", "{\"x\":2}", 7},
+                 a2 = {"e1", 3000, "file", "u", "{\"x\":9}", 7};
+    assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
+    assert_int_equal(mh_store_begin(s, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &b, 0, &r, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &a2, 0, &r, &e), MH_OK);
+    assert_int_equal(r, MH_PUT_NEW); /* not checked while the index is away */
+    assert_int_equal(mh_store_commit(s, &e), MH_OK);
+    assert_int_equal(mh_store_bulk_end(s, &dupes, &e), MH_OK);
+    assert_int_equal(dupes, 1);
+    ev_capture c = {0};
+    assert_int_equal(mh_store_events_each(s, MH_TIME_NONE, MH_TIME_NONE, cap_event, &c, &e), MH_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.body[0], "{\"x\":1}");
+    assert_int_equal(c.ts[1], 2000);
+    /* the index is back: a copy is turned away as it comes */
+    assert_int_equal(mh_store_event_put(s, &a2, 0, &r, &e), MH_OK);
+    assert_int_equal(r, MH_PUT_UNCHANGED);
+    /* a bulk load into a table that holds events keeps checking each row */
+    assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &b, 0, &r, &e), MH_OK);
+    assert_int_equal(r, MH_PUT_UNCHANGED);
+    assert_int_equal(mh_store_bulk_end(s, &dupes, &e), MH_OK);
+    assert_int_equal(dupes, 0);
+}
+
+/* A first large load killed before bulk_end: the next open removes the later copies and
+ * puts the index back. */
+static void test_bulk_killed_repaired_at_open(void **state)
+{
+    mh_store *s = *state;
+    mh_err e;
+    mh_put_result r;
+    mh_event_rec a = {"e1", 1000, "file", "u", "{\"x\":1}", 7}, a2 = {"e1", 3000, "file", "u", "{\"x\":9}", 7};
+    assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &a2, 0, &r, &e), MH_OK);
+    mh_store_close(s);
+    assert_int_equal(mh_store_open(dbpath, &s, &e), MH_OK);
+    *state = s;
+    ev_capture c = {0};
+    assert_int_equal(mh_store_events_each(s, MH_TIME_NONE, MH_TIME_NONE, cap_event, &c, &e), MH_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.body[0], "{\"x\":1}");
+    assert_int_equal(mh_store_event_put(s, &a2, 0, &r, &e), MH_OK);
+    assert_int_equal(r, MH_PUT_UNCHANGED);
 }
 
 static int count_q(void *vctx, const mh_quarantine_rec *q)
@@ -231,6 +292,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_union, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_ordered_and_deduplicated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_first_load_dedupes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_killed_repaired_at_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quarantine_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watchlist_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_repark, setup, teardown),
