@@ -54,7 +54,7 @@ void mh_cert_layout_of(mh_cert_kind kind, mh_cert_release r, bool answers, mh_ce
 
 typedef struct mh_cert_row {
     mh_str f[MH_CERT_MAX_FIELDS];
-    int n;              /* fields found */
+    int n;              /* fields found: f[0..n) are set, also when err is (up to it) */
     uint32_t escaped;   /* bit i: field i was quoted and holds doubled quotes ("" = ") */
     long lines;         /* physical lines the record spans (quoted fields may hold newlines) */
     const char *err;    /* NULL, or why the record is malformed */

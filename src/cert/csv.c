@@ -50,7 +50,10 @@ const char *mh_cert_csv_split(const char *p, const char *end, int last, mh_cert_
             long nl = 0;
             for (;;) {
                 const char *dq = memchr(q, '"', (size_t)(lim - q));
-                if (!dq) return bad(row, "unterminated quoted field", start, p, end);
+                if (!dq) {
+                    row->n = i; /* the fields before it only: this one has no end */
+                    return bad(row, "unterminated quoted field", start, p, end);
+                }
                 for (const char *c = q; (c = memchr(c, '\n', (size_t)(dq - c))) != NULL; c++) nl++;
                 if (dq + 1 < end && dq[1] == '"') {
                     row->escaped |= 1u << i;

@@ -80,11 +80,14 @@ static void test_split(void **state)
     assert_non_null(r.err);
     assert_int_equal(r.err_col, 7);
     assert_string_equal(next, "4,5,6\n");
-    /* an unterminated quote */
+    /* an unterminated quote: the fields before it are there, and only those (a reader
+     * that looks for a column before it looks at err must not get the unended one) */
     s = "1,\"abc\n";
     r = split(s, -1, &next);
     assert_non_null(r.err);
     assert_int_equal(*next, 0);
+    assert_int_equal(r.n, 1);
+    assert_field(&r, 0, "1");
     /* too many fields */
     s = "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q\n";
     r = split(s, -1, &next);
