@@ -32,8 +32,9 @@ void mh_store_rollback(mh_store *s);
  * bulk_begin, the event id index is absent too: mh_store_event_put then reports every
  * event MH_PUT_NEW, and bulk_end deletes the later copies of an id that came more than
  * once (the first stays, as outside a bulk load) and counts them in *DUPES (may be NULL),
- * for the caller to move from new to unchanged. A process killed in between loses
- * nothing: the next mh_store_open rebuilds what is missing. */
+ * for the caller to move from new to unchanged. Meanwhile the loading process is named
+ * in state 'bulk.loader', and mh_store_open elsewhere leaves the indexes to it. A process
+ * killed in between loses nothing: the next mh_store_open rebuilds what is missing. */
 mh_status mh_store_bulk_begin(mh_store *s, mh_err *e);
 mh_status mh_store_bulk_end(mh_store *s, int64_t *dupes, mh_err *e);
 

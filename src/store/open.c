@@ -3,9 +3,12 @@
  * in order inside a transaction, and transaction nesting for batched writes. */
 #include "store_int.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Each entry migrates the schema from version i to i+1. Never edit a released entry:
  * add a new one. docs/store.md describes the resulting schema. */
@@ -107,8 +110,43 @@ static mh_status ensure_indexes(mh_store *s, int64_t *dupes, mh_err *e)
     return MH_OK;
 }
 
+/* A bulk load names its process in state 'bulk.loader' while its indexes are away. A
+ * store opened meanwhile (`stats`, the console) then reads without them instead of
+ * building them under the load, which would put the rest of the load back on the slow
+ * path; a load whose process is gone is repaired by the next open. */
+#define LOADER_KEY "'bulk.loader'"
+enum { LOADER_NONE, LOADER_ALIVE, LOADER_GONE };
+
+static int loader_state(mh_store *s)
+{
+    sqlite3_stmt *st;
+    long pid = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM state WHERE key = " LOADER_KEY, -1, &st, NULL) != SQLITE_OK)
+        return LOADER_NONE;
+    if (sqlite3_step(st) == SQLITE_ROW) pid = atol((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (pid < 0) return LOADER_NONE;
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) ? LOADER_ALIVE : LOADER_GONE;
+}
+
+/* At open: the indexes, unless a live bulk load has them away. */
+static mh_status open_indexes(mh_store *s, mh_err *e)
+{
+    int loader = loader_state(s);
+    if (loader == LOADER_ALIVE) return MH_OK;
+    int64_t dupes; /* of a load that died before its indexes were back: nobody to tell */
+    mh_status rc = ensure_indexes(s, &dupes, e);
+    if (rc || loader == LOADER_NONE) return rc;
+    return mh_store_exec(s, "DELETE FROM state WHERE key = " LOADER_KEY, e);
+}
+
 mh_status mh_store_bulk_begin(mh_store *s, mh_err *e)
 {
+    char mark[96];
+    snprintf(mark, sizeof mark, "INSERT OR REPLACE INTO state(key, value) VALUES(" LOADER_KEY ", '%ld')",
+             (long)getpid());
+    mh_status rc0 = mh_store_exec(s, mark, e);
+    if (rc0) return rc0;
     /* Into an empty events table the id index goes too: rows are then appended in order
      * and the index is built once by a sort. Kept, every row's id lands on a random leaf
      * of it, and at 4,000 CERT users that wrote 7.3 KB a row (docs/PERFORMANCE.md). A
@@ -136,7 +174,7 @@ mh_status mh_store_bulk_end(mh_store *s, int64_t *dupes, mh_err *e)
     int64_t d = 0;
     mh_status rc = ensure_indexes(s, &d, e);
     if (dupes) *dupes = d;
-    return rc;
+    return rc ? rc : mh_store_exec(s, "DELETE FROM state WHERE key = " LOADER_KEY, e);
 }
 
 mh_status mh_store_sqlerr(mh_store *s, mh_err *e, const char *what)
@@ -224,7 +262,6 @@ mh_status mh_store_open(const char *path, mh_store **out, mh_err *e)
     if (!s) return mh_err_set(e, MH_E_NOMEM, "store: out of memory");
     mh_arena_init(&s->scratch, 64 * 1024);
     mh_buf_init(&s->buf, 0);
-    int64_t dupes; /* of a load killed before its indexes were back: nobody to tell */
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         mh_err_set(e, MH_E_STORE, "store: cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
         mh_store_close(s);
@@ -235,7 +272,7 @@ mh_status mh_store_open(const char *path, mh_store **out, mh_err *e)
      * bulk load's index rebuild spills to disk instead of growing with the input. */
     if (mh_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                          "PRAGMA cache_size=-65536;", e) ||
-        migrate(s, e) || ensure_indexes(s, &dupes, e)) {
+        migrate(s, e) || open_indexes(s, e)) {
         mh_err_at(e, path, 0, 0);
         mh_store_close(s);
         return MH_E_STORE;

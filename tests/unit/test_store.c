@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "molehunt/mh_store.h"
@@ -166,17 +167,27 @@ static void test_bulk_first_load_dedupes(void **state)
     assert_int_equal(dupes, 0);
 }
 
-/* A first large load killed before bulk_end: the next open removes the later copies and
- * puts the index back. */
+/* A first large load whose process dies before bulk_end: the next open removes the
+ * later copies and puts the index back. */
 static void test_bulk_killed_repaired_at_open(void **state)
 {
     mh_store *s = *state;
     mh_err e;
     mh_put_result r;
     mh_event_rec a = {"e1", 1000, "file", "u", "{\"x\":1}", 7}, a2 = {"e1", 3000, "file", "u", "{\"x\":9}", 7};
-    assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
-    assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
-    assert_int_equal(mh_store_event_put(s, &a2, 0, &r, &e), MH_OK);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* the loader: its own handle, and no bulk_end */
+        mh_store *l;
+        if (mh_store_open(dbpath, &l, &e) || mh_store_bulk_begin(l, &e) || mh_store_event_put(l, &a, 0, &r, &e) ||
+            mh_store_event_put(l, &a2, 0, &r, &e))
+            _exit(1);
+        _exit(0);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     mh_store_close(s);
     assert_int_equal(mh_store_open(dbpath, &s, &e), MH_OK);
     *state = s;
@@ -185,6 +196,27 @@ static void test_bulk_killed_repaired_at_open(void **state)
     assert_int_equal(c.n, 1);
     assert_string_equal(c.body[0], "{\"x\":1}");
     assert_int_equal(mh_store_event_put(s, &a2, 0, &r, &e), MH_OK);
+    assert_int_equal(r, MH_PUT_UNCHANGED);
+}
+
+/* While a bulk load is alive, a store opened beside it does not build the indexes under
+ * it (that would put the load back on the slow path); the load's bulk_end does. */
+static void test_bulk_open_beside_a_live_load(void **state)
+{
+    mh_store *s = *state, *o;
+    mh_err e;
+    mh_put_result r;
+    int64_t dupes = -1;
+    mh_event_rec a = {"e1", 1000, "file", "u", "{\"x\":1}", 7};
+    assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
+    assert_int_equal(mh_store_open(dbpath, &o, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(o, &a, 0, &r, &e), MH_OK);
+    assert_int_equal(r, MH_PUT_NEW); /* no index was built by the open */
+    mh_store_close(o);
+    assert_int_equal(mh_store_bulk_end(s, &dupes, &e), MH_OK);
+    assert_int_equal(dupes, 1);
+    assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
     assert_int_equal(r, MH_PUT_UNCHANGED);
 }
 
@@ -294,6 +326,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_events_ordered_and_deduplicated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_first_load_dedupes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_killed_repaired_at_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_open_beside_a_live_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quarantine_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watchlist_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_repark, setup, teardown),
