@@ -97,7 +97,7 @@ static mh_status ensure_eid_index(mh_store *s, int64_t *dupes, mh_err *e)
     return mh_store_exec(s, EID_INDEX, e);
 }
 
-static mh_status ensure_indexes(mh_store *s, int64_t *dupes, mh_err *e)
+static mh_status build_indexes(mh_store *s, int64_t *dupes, mh_err *e)
 {
     mh_status rc0 = ensure_eid_index(s, dupes, e);
     if (rc0) return rc0;
@@ -108,6 +108,22 @@ static mh_status ensure_indexes(mh_store *s, int64_t *dupes, mh_err *e)
         if (rc) return rc;
     }
     return MH_OK;
+}
+
+/* The sorts that build an index spill to temporary files (a gigabyte and more after a
+ * large load): when they fill the disk, say where SQLite puts them. */
+static mh_status ensure_indexes(mh_store *s, int64_t *dupes, mh_err *e)
+{
+    mh_status rc = build_indexes(s, dupes, e);
+    if (rc && sqlite3_errcode(s->db) == SQLITE_FULL) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        mh_err_set(e, rc,
+                   "%.300s (building an index sorts in temporary files: SQLITE_TMPDIR or TMPDIR names a "
+                   "directory with room, else /var/tmp)",
+                   msg);
+    }
+    return rc;
 }
 
 /* A bulk load names its process in state 'bulk.loader' while its indexes are away. A
