@@ -55,20 +55,30 @@ static bool parse_string(parser *P, const char **outp, uint32_t *outlen)
 {
     const char *start = P->p;
     bool escaped = false;
+    unsigned high = 0; /* any byte >= 0x80 seen: only then is there UTF-8 to check */
     const char *q = P->p;
     for (;;) {
         if (q >= P->end) { P->p = q; return fail(P, "unterminated string"); }
         unsigned char c = (unsigned char)*q;
         if (c == '"') break;
-        if (c == '\\') { escaped = true; q += 2; continue; }
+        if (c == '\\') {
+            escaped = true;
+            if (q + 1 < P->end) high |= (unsigned char)q[1];
+            q += 2;
+            continue;
+        }
         if (c < 0x20) { P->p = q; return fail(P, "control character in string"); }
+        high |= c;
         q++;
     }
     if (q > P->end) { P->p = P->end; return fail(P, "unterminated string"); }
     size_t raw_len = (size_t)(q - start);
     if (raw_len > UINT32_MAX) return fail(P, "string too long");
     size_t bad;
-    if (!mh_utf8_valid(start, raw_len, &bad)) { P->p = start + bad; return fail(P, "invalid UTF-8 in string"); }
+    if ((high & 0x80) && !mh_utf8_valid(start, raw_len, &bad)) {
+        P->p = start + bad;
+        return fail(P, "invalid UTF-8 in string");
+    }
     if (!escaped) {
         *outp = start;
         *outlen = (uint32_t)raw_len;

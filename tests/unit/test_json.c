@@ -33,6 +33,7 @@ static const struct { const char *in; long col; } bad[] = {
     {"\"\\x\"", 3},
     {"\"\\ud800\"", 2},
     {"\"\xc0\xaf\"", 2},
+    {"{\"k\":\"ab\xff\"}", 9},
     {"nul", 1},
     {"1 2", 3},
     {"[1.]", 4},
@@ -67,6 +68,22 @@ static void test_bad(void **state)
         if (ok) fail_msg("accepted bad input #%zu: %s", i, bad[i].in);
         assert_int_equal(e.code, MH_E_INPUT);
         if (e.col != bad[i].col) fail_msg("input #%zu (%s): column %ld, expected %ld (%s)", i, bad[i].in, e.col, bad[i].col, e.msg);
+        mh_arena_free(&a);
+    }
+}
+
+/* Only strings with a byte >= 0x80 are checked for UTF-8 (the check is a second pass);
+ * a bad byte right after a backslash must still be reported as bad UTF-8. */
+static void test_bad_utf8_named(void **state)
+{
+    const char *in[] = {"\"ab\xff\"", "\"\\\xff\"", "[\"ok\", \"\xe2\x82\"]"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        mh_arena a;
+        mh_arena_init(&a, 1024);
+        mh_jv v;
+        mh_err e;
+        assert_false(mh_json_parse(in[i], strlen(in[i]), &a, &v, &e));
+        if (!strstr(e.msg, "invalid UTF-8")) fail_msg("input #%zu: %s", i, e.msg);
         mh_arena_free(&a);
     }
 }
@@ -122,7 +139,8 @@ static void test_numbers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good), cmocka_unit_test(test_bad), cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_good), cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_bad_utf8_named), cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_paths), cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
