@@ -22,7 +22,8 @@ const mh_jv *mh_json_get_path(const mh_jv *root, const char *path, size_t len)
     for (uint32_t i = 0; i < root->len; i++) {
         const mh_jmember *m = &root->u.members[i];
         size_t kl = m->key.len;
-        if (kl > len || memcmp(m->key.ptr, path, kl) != 0) continue;
+        /* the first byte first: most members differ there, and memcmp is a call */
+        if (kl > len || (kl && m->key.ptr[0] != path[0]) || memcmp(m->key.ptr, path, kl) != 0) continue;
         if (kl == len) return &m->val;
         if (path[kl] == '.') {
             const mh_jv *v = mh_json_get_path(&m->val, path + kl + 1, len - kl - 1);
