@@ -133,16 +133,42 @@ static mh_status ensure_indexes(mh_store *s, int64_t *dupes, mh_err *e)
 #define LOADER_KEY "'bulk.loader'"
 enum { LOADER_NONE, LOADER_ALIVE, LOADER_GONE };
 
+/* When process PID started (clock ticks after boot, /proc/PID/stat field 22), or 0 when
+ * that cannot be read. With the pid it names one process: a pid is reused, this is not. */
+static unsigned long long proc_start(long pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* the command name (field 2) may hold spaces and parentheses: count from its end */
+    char *p = strrchr(buf, ')');
+    for (int field = 2; p && field < 22; field++) p = strchr(p + 1, ' ');
+    return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+/* The mark: "PID START" (START 0 when /proc could not tell). */
 static int loader_state(mh_store *s)
 {
     sqlite3_stmt *st;
     long pid = -1;
+    unsigned long long start = 0;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM state WHERE key = " LOADER_KEY, -1, &st, NULL) != SQLITE_OK)
         return LOADER_NONE;
-    if (sqlite3_step(st) == SQLITE_ROW) pid = atol((const char *)sqlite3_column_text(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        char *end;
+        pid = strtol(v ? v : "0", &end, 10);
+        start = strtoull(end, NULL, 10);
+    }
     sqlite3_finalize(st);
     if (pid < 0) return LOADER_NONE;
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) ? LOADER_ALIVE : LOADER_GONE;
+    if (pid == 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM)) return LOADER_GONE;
+    unsigned long long now = start ? proc_start(pid) : 0;
+    return now && now != start ? LOADER_GONE : LOADER_ALIVE;
 }
 
 /* At open: the indexes, unless a live bulk load has them away. */
@@ -158,9 +184,9 @@ static mh_status open_indexes(mh_store *s, mh_err *e)
 
 mh_status mh_store_bulk_begin(mh_store *s, mh_err *e)
 {
-    char mark[96];
-    snprintf(mark, sizeof mark, "INSERT OR REPLACE INTO state(key, value) VALUES(" LOADER_KEY ", '%ld')",
-             (long)getpid());
+    char mark[128];
+    snprintf(mark, sizeof mark, "INSERT OR REPLACE INTO state(key, value) VALUES(" LOADER_KEY ", '%ld %llu')",
+             (long)getpid(), proc_start((long)getpid()));
     mh_status rc0 = mh_store_exec(s, mark, e);
     if (rc0) return rc0;
     /* Into an empty events table the id index goes too: rows are then appended in order

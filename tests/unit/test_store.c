@@ -220,6 +220,28 @@ static void test_bulk_open_beside_a_live_load(void **state)
     assert_int_equal(r, MH_PUT_UNCHANGED);
 }
 
+/* The mark names a process by pid and start time: a live process that only has the same
+ * pid (a reused one) is not the loader, and the next open repairs. */
+static void test_bulk_mark_of_a_reused_pid(void **state)
+{
+    mh_store *s = *state, *o;
+    mh_err e;
+    mh_put_result r;
+    int64_t dupes = -1;
+    mh_event_rec a = {"e1", 1000, "file", "u", "{\"x\":1}", 7};
+    assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
+    char mark[64];
+    snprintf(mark, sizeof mark, "%ld 1", (long)getpid());
+    assert_int_equal(mh_store_state_set(s, "bulk.loader", mark, &e), MH_OK);
+    assert_int_equal(mh_store_open(dbpath, &o, &e), MH_OK);
+    assert_int_equal(mh_store_event_put(o, &a, 0, &r, &e), MH_OK);
+    assert_int_equal(r, MH_PUT_UNCHANGED); /* the open built the index */
+    mh_store_close(o);
+    assert_int_equal(mh_store_bulk_end(s, &dupes, &e), MH_OK);
+    assert_int_equal(dupes, 0);
+}
+
 static int count_q(void *vctx, const mh_quarantine_rec *q)
 {
     (*(int *)vctx)++;
@@ -327,6 +349,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bulk_first_load_dedupes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_killed_repaired_at_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_open_beside_a_live_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_mark_of_a_reused_pid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quarantine_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watchlist_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_repark, setup, teardown),
