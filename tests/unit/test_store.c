@@ -199,47 +199,40 @@ static void test_bulk_killed_repaired_at_open(void **state)
     assert_int_equal(r, MH_PUT_UNCHANGED);
 }
 
-/* While a bulk load is alive, a store opened beside it does not build the indexes under
- * it (that would put the load back on the slow path); the load's bulk_end does. */
-static void test_bulk_open_beside_a_live_load(void **state)
+/* A bulk load puts e1 with its index away; MARK (when not NULL) then replaces its mark in
+ * state; a second handle opens beside it and puts e1 again (reporting PUT_SECOND); the
+ * load ends, reporting DUPES copies. */
+static void open_beside_a_load(mh_store *s, const char *mark, mh_put_result put_second, int64_t dupes)
 {
-    mh_store *s = *state, *o;
+    mh_store *o;
     mh_err e;
     mh_put_result r;
-    int64_t dupes = -1;
+    int64_t d = -1;
     mh_event_rec a = {"e1", 1000, "file", "u", "{\"x\":1}", 7};
     assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
     assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
+    if (mark) assert_int_equal(mh_store_state_set(s, "bulk.loader", mark, &e), MH_OK);
     assert_int_equal(mh_store_open(dbpath, &o, &e), MH_OK);
     assert_int_equal(mh_store_event_put(o, &a, 0, &r, &e), MH_OK);
-    assert_int_equal(r, MH_PUT_NEW); /* no index was built by the open */
+    assert_int_equal(r, put_second);
     mh_store_close(o);
-    assert_int_equal(mh_store_bulk_end(s, &dupes, &e), MH_OK);
-    assert_int_equal(dupes, 1);
+    assert_int_equal(mh_store_bulk_end(s, &d, &e), MH_OK);
+    assert_int_equal(d, dupes);
     assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
     assert_int_equal(r, MH_PUT_UNCHANGED);
 }
 
+/* While a bulk load is alive, a store opened beside it does not build the indexes under
+ * it (that would put the load back on the slow path); the load's bulk_end does. */
+static void test_bulk_open_beside_a_live_load(void **state) { open_beside_a_load(*state, NULL, MH_PUT_NEW, 1); }
+
 /* The mark names a process by pid and start time: a live process that only has the same
- * pid (a reused one) is not the loader, and the next open repairs. */
+ * pid (a reused one) is not the loader, and the open beside repairs. */
 static void test_bulk_mark_of_a_reused_pid(void **state)
 {
-    mh_store *s = *state, *o;
-    mh_err e;
-    mh_put_result r;
-    int64_t dupes = -1;
-    mh_event_rec a = {"e1", 1000, "file", "u", "{\"x\":1}", 7};
-    assert_int_equal(mh_store_bulk_begin(s, &e), MH_OK);
-    assert_int_equal(mh_store_event_put(s, &a, 0, &r, &e), MH_OK);
     char mark[64];
     snprintf(mark, sizeof mark, "%ld 1", (long)getpid());
-    assert_int_equal(mh_store_state_set(s, "bulk.loader", mark, &e), MH_OK);
-    assert_int_equal(mh_store_open(dbpath, &o, &e), MH_OK);
-    assert_int_equal(mh_store_event_put(o, &a, 0, &r, &e), MH_OK);
-    assert_int_equal(r, MH_PUT_UNCHANGED); /* the open built the index */
-    mh_store_close(o);
-    assert_int_equal(mh_store_bulk_end(s, &dupes, &e), MH_OK);
-    assert_int_equal(dupes, 0);
+    open_beside_a_load(*state, mark, MH_PUT_UNCHANGED, 0);
 }
 
 static int count_q(void *vctx, const mh_quarantine_rec *q)
