@@ -43,36 +43,6 @@ static mh_str trim(mh_str s)
 
 static bool ieq(mh_str a, const char *b) { return mh_str_ieq_ascii(trim(a), mh_str_c(b)); }
 
-static void put_time(mh_buf *b, mh_time t)
-{
-    int64_t days = t >= 0 ? t / 86400000 : -((-t + 86399999) / 86400000);
-    int64_t ms = t - days * 86400000, y;
-    unsigned m, d;
-    mh_civil_from_days(days, &y, &m, &d);
-    int s = (int)(ms / 1000);
-    char out[32];
-    if (y < 0 || y > 9999) {
-        int n = snprintf(out, sizeof out, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d, s / 3600,
-                         s / 60 % 60, s % 60);
-        mh_buf_append(b, out, (size_t)n);
-        return;
-    }
-    /* Digit by digit: this runs once a row, and snprintf was a tenth of a CERT load. */
-    unsigned v[6] = {(unsigned)y, m, d, (unsigned)(s / 3600), (unsigned)(s / 60 % 60), (unsigned)(s % 60)};
-    static const char sep[6] = {'-', '-', 'T', ':', ':', 'Z'};
-    size_t n = 0;
-    for (int i = 0; i < 6; i++) {
-        if (i == 0) {
-            out[n++] = (char)('0' + v[0] / 1000);
-            out[n++] = (char)('0' + v[0] / 100 % 10);
-        }
-        out[n++] = (char)('0' + v[i] / 10 % 10);
-        out[n++] = (char)('0' + v[i] % 10);
-        out[n++] = sep[i];
-    }
-    mh_buf_append(b, out, n);
-}
-
 /* Appends the items of a ';' list as JSON strings, comma-separated after the *count
  * items already written; *count grows by the items added. */
 static bool jitems(mh_buf *b, mh_str s, int *count)
@@ -239,8 +209,9 @@ bool mh_cert_convert(const mh_cert_layout *l, const mh_cert_row *row, const mh_c
 
     mh_buf *b = json;
     mh_buf_reset(b);
-    bool ok = mh_buf_puts(b, "{\"@timestamp\":\"");
-    put_time(b, ev->ts);
+    char ts[32];
+    mh_time_format(ev->ts, ts, sizeof ts);
+    bool ok = mh_buf_puts(b, "{\"@timestamp\":\"") && mh_buf_puts(b, ts);
     ok = ok && mh_buf_puts(b, "\",\"event\":{\"id\":") && jstr(b, id) && mh_buf_puts(b, ",\"category\":\"") &&
          mh_buf_puts(b, cat) && mh_buf_puts(b, "\",\"action\":\"") && mh_buf_puts(b, action) &&
          mh_buf_puts(b, "\",\"dataset\":\"cert.") && mh_buf_puts(b, kind) && mh_buf_puts(b, "\"},\"user\":{\"id\":") &&

@@ -3,6 +3,7 @@
 #include "molehunt/mh_core.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int64_t mh_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -125,6 +126,15 @@ bad:
     return false;
 }
 
+/* V as N decimal digits, zero-padded, at O. */
+static void put_digits(char *o, unsigned v, int n)
+{
+    while (n-- > 0) {
+        o[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 void mh_time_format(mh_time t, char *out, size_t n)
 {
     int64_t days = t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS);
@@ -133,6 +143,26 @@ void mh_time_format(mh_time t, char *out, size_t n)
     mh_civil_from_days(days, &y, &m, &d);
     int hh = (int)(rem / 3600000), mm = (int)(rem / 60000 % 60), ss = (int)(rem / 1000 % 60),
         ms = (int)(rem % 1000);
+    /* Digit by digit where four digits hold the year: the CERT import formats one time a
+     * row, and snprintf there was a tenth of the load. */
+    if (y >= 0 && y <= 9999 && n >= 25) {
+        memcpy(out, "0000-00-00T00:00:00", 19);
+        put_digits(out, (unsigned)y, 4);
+        put_digits(out + 5, m, 2);
+        put_digits(out + 8, d, 2);
+        put_digits(out + 11, (unsigned)hh, 2);
+        put_digits(out + 14, (unsigned)mm, 2);
+        put_digits(out + 17, (unsigned)ss, 2);
+        size_t k = 19;
+        if (ms) {
+            out[k++] = '.';
+            put_digits(out + k, (unsigned)ms, 3);
+            k += 3;
+        }
+        out[k++] = 'Z';
+        out[k] = '\0';
+        return;
+    }
     if (ms)
         snprintf(out, n, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", (long long)y, m, d, hh, mm, ss, ms);
     else

@@ -36,6 +36,9 @@ struct mh_store {
 mh_status mh_store_sqlerr(mh_store *s, mh_err *e, const char *what);
 /* Prepares (once) and returns statement K, or NULL with e set. */
 sqlite3_stmt *mh_store_stmt(mh_store *s, int k, mh_err *e);
+/* At open: builds the indexes a bulk load left missing, unless that load is still
+ * running (bulk.c). */
+mh_status mh_store_indexes_at_open(mh_store *s, mh_err *e);
 /* Runs SQL with no results. */
 mh_status mh_store_exec(mh_store *s, const char *sql, mh_err *e);
 /* Decodes a props JSON text ({"prop":["v",...],...}) into ent using arena a. */
