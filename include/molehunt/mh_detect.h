@@ -16,6 +16,7 @@
 /* ---- rules ---- */
 
 #define MH_RULE_MAX_GUIDELINES 6
+#define MH_RULE_MAX_ROUTINE 4
 
 typedef enum { MH_AXIS_MONEY, MH_AXIS_IDEOLOGY, MH_AXIS_COMPROMISE, MH_AXIS_EGO, MH_AXIS__COUNT } mh_axis;
 const char *mh_axis_name(mh_axis a);
@@ -27,6 +28,10 @@ typedef struct mh_rule {
     mh_axis axis;
     double severity;        /* 0..1 */
     bool per_day;           /* "# per: day": at most one alert per person and calendar day (UTC) */
+    /* "# routine: TAG[, TAG]": behaviour features (mh_ueba.h tags) whose share of the
+     * person's earlier days mitigates the alert (mh_detect_opts.routine) */
+    const char *routine[MH_RULE_MAX_ROUTINE];
+    size_t nroutine;
     const char *mitigation; /* what lowers or clears it, in words */
     const char *references;
     const char *file;       /* where it came from */
@@ -104,6 +109,12 @@ bool mh_watch_match(void *ctx, const mh_entity *party, mh_graph_watch_hit *hit);
 
 /* ---- the detection run ---- */
 
+/* How much of a rule's behaviour was already PERSON's routine before BEFORE: a mitigation
+ * in [0, 1) for the FEATURES a rule's "# routine:" header names, with a sentence for the
+ * alert in WHY (empty when 0). */
+typedef double (*mh_routine_fn)(void *ctx, const char *person, mh_time before, const char *const *features, size_t n,
+                                char *why, size_t whylen);
+
 typedef struct mh_detect_opts {
     const char *home_org;          /* NULL: the body tagged molehunt.home */
     const mh_graph_reach *reach;   /* NULL: default */
@@ -116,12 +127,15 @@ typedef struct mh_detect_opts {
     int travel_days;               /* after return from unreported travel (default 7: 5 business days) */
     double gift_min;               /* gift value that must be reported (default 480) */
     double inflow_min;             /* unusual infusion of assets (default 10000) */
+    mh_routine_fn routine;         /* optional: mitigation of routine behaviour (mh_ueba.h) */
+    void *routine_ctx;
 } mh_detect_opts;
 
 typedef struct mh_detect_stats {
     uint64_t records, events;  /* enriched records and activity events streamed */
     uint64_t pushes;           /* per-person copies pushed to the rules */
     uint64_t alerts, mitigated;
+    uint64_t routine;          /* alerts mitigated as the person's routine */
     uint64_t evictions;        /* EQL state dropped for the memory limit (never silent) */
     size_t rules, rules_failed;
 } mh_detect_stats;

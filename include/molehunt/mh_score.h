@@ -69,6 +69,9 @@ typedef struct mh_pipeline_report {
  * spheres changed), else only of the covered people whose spheres the new records and
  * events touch — with the same result as a full run. Rule diagnostics go to DIAG. */
 mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *diag, mh_pipeline_report *rep, mh_err *e);
+/* Whether every "# routine:" behaviour of PACK's rules is one the behaviour analytics
+ * count (mh_ueba.h); detect refuses to run a pack where one is not. */
+mh_status mh_pipeline_check_routine(const mh_rulepack *pack, mh_err *e);
 /* The store state key where a detect run leaves its watermarks: it changes whenever a run
  * replaced results, so a reader holding results (the console) can tell they moved. */
 #define MH_PIPELINE_STATE_KEY "detect.state"

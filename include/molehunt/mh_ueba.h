@@ -147,5 +147,30 @@ void mh_ueba_days_free(mh_ueba_set *set);
  * is also written to the store's day scores (mh_store_day_score_put), which the caller
  * has cleared. */
 mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void *ctx, mh_err *e);
+/* The same for user-days already read and scored by mh_ueba_days. */
+mh_status mh_ueba_emit(mh_store *s, const mh_ueba_set *set, const mh_detect_opts *o, mh_alert_fn fn, void *ctx,
+                       mh_err *e);
+
+/* ---- routine (routine.c) ---- */
+
+/* A rule whose single match is some people's daily habit names the behaviour in its
+ * "# routine:" header (feature tags, e.g. CLOUDUP); its alerts are then mitigated by the
+ * share of the person's active days before the alert's earliest evidence that show every
+ * named behaviour, up to MH_UEBA_ROUTINE_CAP, once there are MH_UEBA_ROUTINE_MIN_DAYS such
+ * days (docs/detection.md, "Routine"). */
+#define MH_UEBA_ROUTINE_MIN_DAYS 10
+#define MH_UEBA_ROUTINE_CAP 0.9
+
+/* The feature with the tag TAG (LEN bytes), or -1. */
+int mh_ueba_feature_find(const char *tag, size_t len);
+
+/* Per person, the days and the behaviours on each, copied out of a set (which may be
+ * freed afterwards). */
+typedef struct mh_ueba_routine mh_ueba_routine;
+mh_status mh_ueba_routine_build(const mh_ueba_set *set, mh_ueba_routine **out, mh_err *e);
+void mh_ueba_routine_free(mh_ueba_routine *r);
+/* An mh_routine_fn (mh_detect.h) over the index CTX. */
+double mh_ueba_routine_share(void *ctx, const char *person, mh_time before, const char *const *features, size_t n,
+                             char *why, size_t whylen);
 
 #endif

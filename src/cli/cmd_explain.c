@@ -123,6 +123,15 @@ static int on_alert(void *vctx, const mh_alert_rec *r)
     printf("    severity %.2f; could first have fired %s (earliest evidence %s)\n", r->severity, when, first);
     if (r->mitigated_by)
         printf("    mitigated %.0f%% by disclosure %s (SEAD-4 B 8e / E 17a)\n", r->mitigation * 100, r->mitigated_by);
+    else if (r->mitigation > 0) {
+        /* a routine behaviour (docs/detection.md): its sentence ends the detail, no ids in it */
+        static const char tag[] = "routine for this person:";
+        for (size_t i = 0; i + sizeof tag - 1 <= detail.len; i++)
+            if (memcmp(detail.ptr + i, tag, sizeof tag - 1) == 0) {
+                printf("    mitigated %.0f%%: %.*s\n", r->mitigation * 100, (int)(detail.len - i), detail.ptr + i);
+                break;
+            }
+    }
     for (uint32_t i = 0; ev && ev->type == MH_JARR && i < ev->len; i++) {
         const mh_jv *it = &ev->u.items[i];
         mh_str ts = mh_json_str(mh_json_get(it, "ts")), cat = mh_json_str(mh_json_get(it, "category")),

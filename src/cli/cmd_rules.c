@@ -7,6 +7,7 @@
 
 #include "molehunt/mh_detect.h"
 #include "molehunt/mh_ingest.h"
+#include "molehunt/mh_score.h"
 
 static const mh_cli_opt opts[] = {
     {"rules", 0, "DIR", "the rule pack (default: $MOLEHUNT_RULES or the shipped rules/)", false},
@@ -141,6 +142,11 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
         rc = nerr ? MH_EXIT_FINDINGS : MH_EXIT_OK;
     } else if (strcmp(verb, "check") == 0) {
         if (diag.len) fputs(diag.data, stderr);
+        mh_err re;
+        if (mh_pipeline_check_routine(p, &re)) {
+            fprintf(stderr, "%s\n", re.msg);
+            nerr++;
+        }
         printf("%zu rule(s), %zu error(s)\n", mh_rulepack_count(p), nerr);
         rc = nerr ? MH_EXIT_FINDINGS : MH_EXIT_OK;
     } else if (strcmp(verb, "test") == 0) {

@@ -200,6 +200,22 @@ mh_status mh_rulepack_add_text(mh_rulepack *p, const char *path, const char *tex
         } else if (strcmp(key, "per") == 0) {
             if (strcmp(val, "day") == 0) r->per_day = true;
             else if (strcmp(val, "match") != 0) snprintf(msg, sizeof msg, "per must be match or day");
+        } else if (strcmp(key, "routine") == 0) {
+            /* upper-case tags separated by commas; which tags exist is the behaviour
+             * analytics' to say (the detect pipeline checks them before a run) */
+            const char *t = val;
+            while (*t && !msg[0]) {
+                size_t l = 0;
+                while (t[l] >= 'A' && t[l] <= 'Z') l++;
+                if (!l || (t[l] && t[l] != ',' && t[l] != ' '))
+                    snprintf(msg, sizeof msg, "routine must be behaviour tags in capitals separated by commas (\"CLOUDUP\")");
+                else if (r->nroutine == MH_RULE_MAX_ROUTINE)
+                    snprintf(msg, sizeof msg, "more than %d routine behaviours", MH_RULE_MAX_ROUTINE);
+                else
+                    r->routine[r->nroutine++] = dup_trim(&p->arena, t, l);
+                t += l;
+                while (*t == ',' || *t == ' ') t++;
+            }
         } else if (strcmp(key, "mode") == 0) {
             if (strcmp(val, "all") == 0) seq_all = true;
             else if (strcmp(val, "latest") != 0) snprintf(msg, sizeof msg, "mode must be latest or all");

@@ -161,8 +161,22 @@ static int deliver(run_ctx *r, mh_alert *a)
         a->mitigation = (double)covered / (double)a->nevidence;
         a->mitigated_by = by;
     }
+    /* Routine: what the person did on most earlier days is mitigated by how often they
+     * did it, unless a disclosure already explains more (src/ueba/routine.c). */
+    char why[256], detail[1024];
+    if (a->rule && a->rule->nroutine && r->o->routine) {
+        double m = r->o->routine(r->o->routine_ctx, a->person, a->first_ts, a->rule->routine, a->rule->nroutine, why,
+                                 sizeof why);
+        if (m > a->mitigation) {
+            a->mitigation = m;
+            a->mitigated_by = NULL;
+            snprintf(detail, sizeof detail, "%s%s%s", a->detail ? a->detail : "", a->detail ? "; " : "", why);
+            a->detail = detail;
+            r->st->routine++;
+        }
+    }
     r->st->alerts++;
-    if (a->mitigation > 0) r->st->mitigated++;
+    if (a->mitigation > 0 && a->mitigated_by) r->st->mitigated++;
     int stop = r->fn(r->ctx, a);
     if (stop) r->stop = stop;
     return stop;

@@ -124,11 +124,31 @@ static uint64_t pack_signature(const mh_rulepack *p, const mh_detect_opts *d, co
         if (r->id) h = mh_hash64(r->id, strlen(r->id), h);
         if (r->query_text) h = mh_hash64(r->query_text, strlen(r->query_text), h);
         h = mh_hash64(&r->severity, sizeof r->severity, h);
+        for (size_t j = 0; j < r->nroutine; j++) h = mh_hash64(r->routine[j], strlen(r->routine[j]) + 1, h);
     }
     int knobs[] = {d->contact_days, d->gift_days, d->travel_days};
     double dk[] = {d->gift_min, d->inflow_min, so->threshold, so->half_life_days, so->repeat_factor};
     h = mh_hash64(knobs, sizeof knobs, h);
     return mh_hash64(dk, sizeof dk, h);
+}
+
+/* A rule's "# routine:" behaviours must be ones the behaviour analytics count. */
+mh_status mh_pipeline_check_routine(const mh_rulepack *p, mh_err *e)
+{
+    for (size_t i = 0; i < mh_rulepack_count(p); i++) {
+        const mh_rule *r = mh_rulepack_rule(p, i);
+        for (size_t j = 0; j < r->nroutine; j++) {
+            if (mh_ueba_feature_find(r->routine[j], strlen(r->routine[j])) >= 0) continue;
+            char known[256];
+            size_t at = 0;
+            for (int f = 0; f < MH_UF__COUNT && at < sizeof known; f++)
+                at += (size_t)snprintf(known + at, sizeof known - at, "%s%s", f ? ", " : "",
+                                       mh_ueba_feature_tag((mh_ueba_feature)f));
+            return mh_err_set(e, MH_E_INPUT, "%s: rule %s: routine behaviour \"%s\" is not one of %s",
+                              r->file ? r->file : "?", r->id ? r->id : "?", r->routine[j], known);
+        }
+    }
+    return MH_OK;
 }
 
 mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *diag, mh_pipeline_report *rep, mh_err *e)
@@ -140,6 +160,7 @@ mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *dia
     mh_rulepack *pack = mh_rulepack_new();
     mh_watch *watch = NULL;
     mh_graph *g = NULL;
+    mh_ueba_routine *routine = NULL;
     people who = {0};
     changes ch = {0};
     mh_arena_init(&ch.a, 16 * 1024);
@@ -150,6 +171,7 @@ mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *dia
     mh_buf_init(&k.body, 0);
     mh_status rc = pack ? MH_OK : mh_err_set(e, MH_E_NOMEM, "out of memory");
     if (!rc) rc = mh_rulepack_add_dir(pack, o->rules_dir ? o->rules_dir : mh_rulepack_default_dir(), diag, &rep->rule_errors, e);
+    if (!rc) rc = mh_pipeline_check_routine(pack, e);
     if (rc) goto out;
     uint64_t sig = pack_signature(pack, &o->detect, &so);
     int64_t ent_now, evt_now, ent_was = 0, evt_was = 0;
@@ -192,8 +214,22 @@ mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *dia
     }
     mh_detect_opts dopts = o->detect;
     if (incremental) dopts.only = (const char *const *)who.v;
-    if (!rc && (!incremental || who.n)) rc = mh_detect_run(s, g, pack, &dopts, store_alert, &k, &rep->detect, e);
-    if (!rc && !k.rc && (!incremental || who.n)) rc = mh_ueba_run(s, &dopts, store_alert, &k, e); /* behaviour analytics */
+    /* Behaviour analytics first: besides their own alerts, the people's earlier days tell
+     * the rules which matches are only someone's routine (src/ueba/routine.c). */
+    if (!rc && (!incremental || who.n)) {
+        mh_ueba_opts uo;
+        mh_ueba_opts_default(&uo);
+        mh_ueba_set set;
+        rc = mh_ueba_days(s, &uo, &set, e); /* on an error, nothing to free */
+        if (!rc) {
+            rc = mh_ueba_emit(s, &set, &dopts, store_alert, &k, e);
+            if (!rc && !k.rc) rc = mh_ueba_routine_build(&set, &routine, e);
+            mh_ueba_days_free(&set);
+        }
+        dopts.routine = mh_ueba_routine_share;
+        dopts.routine_ctx = routine;
+    }
+    if (!rc && !k.rc && (!incremental || who.n)) rc = mh_detect_run(s, g, pack, &dopts, store_alert, &k, &rep->detect, e);
     if (!rc && k.rc) rc = k.rc;
     /* Scoring reads only alerts and is cheap: everyone is rescored, because the moment
      * scores are taken as of (the latest alert) may have moved. */
@@ -206,6 +242,7 @@ mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *dia
     if (!rc) rc = mh_store_commit(s, e);
     else mh_store_rollback(s);
 out:
+    mh_ueba_routine_free(routine);
     mh_graph_free(g);
     mh_watch_close(watch);
     mh_rulepack_free(pack);

@@ -194,7 +194,18 @@ mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void
     mh_ueba_opts_default(&uo);
     mh_ueba_set set;
     mh_status rc = mh_ueba_days(s, &uo, &set, e);
-    if (rc) return rc;
+    if (!rc) rc = mh_ueba_emit(s, &set, o, fn, ctx, e);
+    mh_ueba_days_free(&set);
+    return rc;
+}
+
+mh_status mh_ueba_emit(mh_store *s, const mh_ueba_set *sp, const mh_detect_opts *o, mh_alert_fn fn, void *ctx,
+                       mh_err *e)
+{
+    mh_ueba_opts uo;
+    mh_ueba_opts_default(&uo);
+    const mh_ueba_set set = *sp;
+    mh_status rc = MH_OK;
     for (size_t i = 0; i < set.n; i++) {
         const mh_ueba_day *d = &set.days[i];
         const char *person = d->user < set.nusers ? set.person[d->user] : NULL;
@@ -257,6 +268,5 @@ mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void
                             "confirmed by the supervisor or the data owner";
         if (fn(ctx, &a)) break;
     }
-    mh_ueba_days_free(&set);
     return rc;
 }

@@ -48,6 +48,14 @@ check "r6.2: the FPR held (got $fpr)" python3 -c "import sys; sys.exit(0 if $fpr
 # of their first malicious day (docs/cert.md).
 top=$(json_get "$T/eval.json" 'j["top1pct7"]')
 check "r6.2: >= 4 of 5 in the top 1 % within 7 days (got $top)" [ "$top" -ge 4 ]
+# Routine (# routine: CLOUDUP): a habitual uploader's later uploads are mitigated by the
+# share of their earlier days with uploads, named in the alert; nobody's first is.
+rt=$(sql_count "$DB" "select count(*) from alerts where rule='CERT-5' and mitigation > 0 and body like '%routine for this person: uploads to cloud storage on %'")
+check "routine: habitual uploads mitigated ($rt)" [ "$rt" -ge 1 ]
+rb=$(sql_count "$DB" "select count(*) from alerts where rule='CERT-5' and mitigation > 0 and body not like '%routine for this person%'")
+check "routine: every mitigation explained" [ "$rb" -eq 0 ]
+rf=$(sql_count "$DB" "select count(*) from alerts a where rule='CERT-5' and mitigation > 0 and ts = (select min(ts) from alerts b where b.rule='CERT-5' and b.person=a.person)")
+check "routine: no one's first upload mitigated" [ "$rf" -eq 0 ]
 # CERT-5 counts once a person-day (# per: day): the look-alikes' many uploads stay one alert
 per=$(sql_count "$DB" "select count(*) from (select person, ts/86400000 d from alerts where rule in ('CERT-2','CERT-5') group by person, rule, d having count(*) > 1)")
 check "r6.2: per-day rules alert once a person-day (got $per repeats)" [ "$per" -eq 0 ]

@@ -117,6 +117,17 @@ check "mitigation: the disclosure is named" python3 -c "
 import json,sys; j=json.load(open(sys.argv[1]))
 sys.exit(0 if any(i['mitigated_by']=='disc-1' and i['rule']=='WALKIN-1' and i['mitigation']==1 for i in j['indicators']) else 1)" "$T/xc.json"
 "$MH" rules list > "$T/rl" 2>&1
+# --- a routine behaviour the analytics do not count stops the run before it starts -----
+mkdir -p "$T/rules2"; cp "$SRC"/rules/*.eql "$T/rules2/"
+sed -i 's/^# routine: CLOUDUP$/# routine: CLOUDUPS/' "$T/rules2/cert5-cloud-upload.eql"
+"$MH" --db "$C" detect --full --rules "$T/rules2" > "$T/out2" 2> "$T/err2"
+check "routine: an unknown behaviour is an error" [ $? -ne 0 ]
+check "routine: the file, the rule and the tag named" grep -q 'cert5-cloud-upload.eql: rule CERT-5: routine behaviour "CLOUDUPS" is not one of AFTERHOURS' "$T/err2"
+"$MH" --db "$C" --identified explain p-claiborne --format json > "$T/xc2.json"
+check "routine: the failed run changed nothing" cmp -s "$T/xc.json" "$T/xc2.json"
+"$MH" rules check "$T/rules2/cert5-cloud-upload.eql" > "$T/out3" 2> "$T/err3"
+check "routine: rules check reports it too" grep -q 'routine behaviour "CLOUDUPS"' "$T/err3"
+check "routine: rules check counts it" grep -q '1 error' "$T/out3"
 check "rules list: every shipped rule" [ "$(grep -c '^[A-Z]' "$T/rl")" -ge 20 ]
 "$MH" rules test WALKIN-1 --data /dev/null > /dev/null 2>&1
 check "rules test: runs a rule over a file" [ $? -eq 0 ]

@@ -87,6 +87,9 @@ static void test_shipped_pack_compiles(void **state)
     assert_true(mh_rulepack_find(p, "CERT-5")->per_day);
     assert_true(mh_rulepack_find(p, "CERT-2")->per_day);
     assert_false(mh_rulepack_find(p, "CERT-1")->per_day);
+    /* ... and a habitual cloud uploader's uploads are mitigated as routine. */
+    assert_int_equal(mh_rulepack_find(p, "CERT-5")->nroutine, 1);
+    assert_string_equal(mh_rulepack_find(p, "CERT-5")->routine[0], "CLOUDUP");
     mh_buf_free(&diag);
     mh_rulepack_free(p);
 }
@@ -114,9 +117,39 @@ static void test_per_header(void **state)
     }
 }
 
+/* "# routine:" takes up to four capitalised tags separated by commas. */
+static void test_routine_header(void **state)
+{
+    (void)state;
+    static const char head[] = "# id: T-R\n# title: t\n# guideline: M 40d\n# axis: compromise\n# severity: 0.5\n";
+    static const struct {
+        const char *val;
+        size_t n;    /* tags kept, when no error */
+        bool error;
+    } cases[] = {{"CLOUDUP", 1, false}, {"CLOUDUP, JOBSITE", 2, false}, {"A,B,C,D", 4, false},
+                 {"cloudup", 0, true},  {"CLOUD-UP", 0, true},         {"A,B,C,D,E", 0, true}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mh_rulepack *p = mh_rulepack_new();
+        mh_buf diag;
+        mh_buf_init(&diag, 0);
+        char text[512];
+        int n = snprintf(text, sizeof text, "%s# routine: %s\nweb where true\n", head, cases[i].val);
+        size_t nerr = 0;
+        mh_err e;
+        assert_int_equal(mh_rulepack_add_text(p, "t.eql", text, (size_t)n, &diag, &nerr, &e), MH_OK);
+        assert_int_equal(nerr, cases[i].error ? 1 : 0);
+        const mh_rule *r = mh_rulepack_find(p, "T-R");
+        if (cases[i].error) assert_non_null(strstr(diag.data, "routine"));
+        else assert_int_equal(r->nroutine, cases[i].n);
+        if (i == 1) assert_string_equal(r->routine[1], "JOBSITE");
+        mh_buf_free(&diag);
+        mh_rulepack_free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_pack_diagnostics), cmocka_unit_test(test_shipped_pack_compiles),
-                                       cmocka_unit_test(test_per_header)};
+                                       cmocka_unit_test(test_per_header), cmocka_unit_test(test_routine_header)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

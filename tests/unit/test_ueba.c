@@ -258,9 +258,64 @@ static void test_forest(void **state)
     free(x);
 }
 
+/* Routine: the share of a person's active days before the alert's day that show the
+ * behaviour, from the tenth such day on, capped; accounts of one person count as one
+ * person's days; later days never count. */
+static void test_routine(void **state)
+{
+    (void)state;
+    /* P holds two accounts (users 0 and 1), Q one (user 2), user 3 has no owner. */
+    const char *person[] = {"P", "P", "Q", NULL}, *user[] = {"p1", "p2", "q", "x"};
+    mh_ueba_day days[64];
+    size_t n = 0;
+    const int32_t d0 = 14610; /* 2010-01-01 */
+    for (int k = 0; k < 20; k++) { /* P: 20 days, cloud uploads on the even ones (on the second account) */
+        days[n] = (mh_ueba_day){.user = 0, .day = d0 + k};
+        days[n++].f[MH_UF_AFTER_HOURS] = 1;
+        if (k % 2 == 0) {
+            days[n] = (mh_ueba_day){.user = 1, .day = d0 + k};
+            days[n++].f[MH_UF_WEB_CLOUD_UP] = 3;
+        }
+    }
+    for (int k = 0; k < 9; k++) { /* Q: 9 days, an upload on each */
+        days[n] = (mh_ueba_day){.user = 2, .day = d0 + k};
+        days[n++].f[MH_UF_WEB_CLOUD_UP] = 1;
+    }
+    days[n++] = (mh_ueba_day){.user = 3, .day = d0};
+    mh_ueba_set set = {.days = days, .n = n, .person = person, .user = user, .nusers = 4};
+    mh_ueba_routine *r;
+    mh_err e;
+    assert_int_equal(mh_ueba_routine_build(&set, &r, &e), MH_OK);
+    const char *cloud[] = {"CLOUDUP"}, *both[] = {"CLOUDUP", "AFTERHOURS"}, *bad[] = {"NOPE"};
+    char why[256];
+    mh_time day = 86400000;
+    /* before day 20: 10 of 20 days, both accounts' days merged (not 30 days) */
+    assert_float_equal(mh_ueba_routine_share(r, "P", (d0 + 20) * day + 5, cloud, 1, why, sizeof why), 0.5, 1e-9);
+    assert_non_null(strstr(why, "uploads to cloud storage on 10 of their 20 active days before 2010-01-21"));
+    assert_float_equal(mh_ueba_routine_share(r, "P", (d0 + 20) * day, both, 2, why, sizeof why), 0.5, 1e-9);
+    /* before day 12: 6 of 12; the day itself and later never count */
+    assert_float_equal(mh_ueba_routine_share(r, "P", (d0 + 12) * day + 3600000, cloud, 1, NULL, 0), 0.5, 1e-9);
+    /* before day 9: too few days to call anything a habit */
+    assert_float_equal(mh_ueba_routine_share(r, "P", (d0 + 9) * day, cloud, 1, why, sizeof why), 0, 0);
+    assert_string_equal(why, "");
+    /* Q uploads every day but has only 9 */
+    assert_float_equal(mh_ueba_routine_share(r, "Q", (d0 + 30) * day, cloud, 1, NULL, 0), 0, 0);
+    /* the cap; unknown people and features */
+    for (int k = 0; k < 20; k++) days[k] = (mh_ueba_day){.user = 2, .day = d0 + 100 + k, .f[MH_UF_WEB_CLOUD_UP] = 1};
+    mh_ueba_routine *r2;
+    assert_int_equal(mh_ueba_routine_build(&set, &r2, &e), MH_OK);
+    assert_float_equal(mh_ueba_routine_share(r2, "Q", (d0 + 200) * day, cloud, 1, NULL, 0), MH_UEBA_ROUTINE_CAP, 1e-9);
+    assert_float_equal(mh_ueba_routine_share(r2, "nobody", (d0 + 200) * day, cloud, 1, NULL, 0), 0, 0);
+    assert_float_equal(mh_ueba_routine_share(r2, "Q", (d0 + 200) * day, bad, 1, NULL, 0), 0, 0);
+    assert_int_equal(mh_ueba_feature_find("CLOUDUP", 7), MH_UF_WEB_CLOUD_UP);
+    assert_int_equal(mh_ueba_feature_find("CLOUD", 5), -1);
+    mh_ueba_routine_free(r);
+    mh_ueba_routine_free(r2);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_sites), cmocka_unit_test(test_score),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_routine), cmocka_unit_test(test_sites), cmocka_unit_test(test_score),
                                        cmocka_unit_test(test_onset), cmocka_unit_test(test_confidence),
                                        cmocka_unit_test(test_forest), cmocka_unit_test(test_usb_both),
                                        cmocka_unit_test(test_layoff_count), cmocka_unit_test(test_layoff_context)};
