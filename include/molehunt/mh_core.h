@@ -135,6 +135,8 @@ bool mh_time_parse_iso(const char *s, size_t n, mh_time *lo, mh_time *hi, mh_err
 /* Days since the epoch for a civil date (proleptic Gregorian). */
 int64_t mh_days_from_civil(int64_t y, unsigned m, unsigned d);
 void mh_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+/* The UTC day of t, in days since the epoch (rounded down, also before 1970). */
+static inline int64_t mh_time_day(mh_time t) { return t >= 0 ? t / 86400000 : -((-t + 86399999) / 86400000); }
 /* Formats t as 2011-05-14T10:22:00.000Z (ms omitted when zero); out needs 32 bytes. */
 void mh_time_format(mh_time t, char *out, size_t n);
 /* Formats the date part only: 2011-05-14; out needs 16 bytes. */

@@ -114,6 +114,9 @@ bool mh_watch_match(void *ctx, const mh_entity *party, mh_graph_watch_hit *hit);
  * alert in WHY (empty when 0). */
 typedef double (*mh_routine_fn)(void *ctx, const char *person, mh_time before, const char *const *features, size_t n,
                                 char *why, size_t whylen);
+/* How WHY begins, so that `explain` can find the sentence in an alert's detail. */
+#define MH_ROUTINE_WHY "routine for this person: "
+
 
 typedef struct mh_detect_opts {
     const char *home_org;          /* NULL: the body tagged molehunt.home */

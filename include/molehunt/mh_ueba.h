@@ -139,15 +139,14 @@ typedef struct mh_ueba_set {
 mh_status mh_ueba_days(mh_store *s, const mh_ueba_opts *o, mh_ueba_set *out, mh_err *e);
 void mh_ueba_days_free(mh_ueba_set *set);
 
-/* The detection step: scores the store's user-days and calls fn with an alert for every
- * user-day at or above the alert threshold (of the people in o->only, when set): rule id
+/* The detection step over user-days read and scored by mh_ueba_days: calls fn with an
+ * alert for every user-day at or above the alert threshold (of the people in o->only,
+ * when set): rule id
  * "UEBA-<TAG>[-<TAG>]" after the two features that weigh most, axis compromise,
  * guidelines M 40d/M 40f/K 34f by feature, severity = the anomaly score, evidence = the
  * day's notable events. Every scored user-day of those people, under the threshold too,
  * is also written to the store's day scores (mh_store_day_score_put), which the caller
  * has cleared. */
-mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void *ctx, mh_err *e);
-/* The same for user-days already read and scored by mh_ueba_days. */
 mh_status mh_ueba_emit(mh_store *s, const mh_ueba_set *set, const mh_detect_opts *o, mh_alert_fn fn, void *ctx,
                        mh_err *e);
 

@@ -125,7 +125,7 @@ static int on_alert(void *vctx, const mh_alert_rec *r)
         printf("    mitigated %.0f%% by disclosure %s (SEAD-4 B 8e / E 17a)\n", r->mitigation * 100, r->mitigated_by);
     else if (r->mitigation > 0) {
         /* a routine behaviour (docs/detection.md): its sentence ends the detail, no ids in it */
-        static const char tag[] = "routine for this person:";
+        static const char tag[] = MH_ROUTINE_WHY;
         for (size_t i = 0; i + sizeof tag - 1 <= detail.len; i++)
             if (memcmp(detail.ptr + i, tag, sizeof tag - 1) == 0) {
                 printf("    mitigated %.0f%%: %.*s\n", r->mitigation * 100, (int)(detail.len - i), detail.ptr + i);

@@ -137,7 +137,7 @@ static void put_digits(char *o, unsigned v, int n)
 
 void mh_time_format(mh_time t, char *out, size_t n)
 {
-    int64_t days = t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS);
+    int64_t days = mh_time_day(t);
     int64_t rem = t - days * DAY_MS, y;
     unsigned m, d;
     mh_civil_from_days(days, &y, &m, &d);
@@ -171,7 +171,7 @@ void mh_time_format(mh_time t, char *out, size_t n)
 
 void mh_time_format_date(mh_time t, char *out, size_t n)
 {
-    int64_t days = t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS), y;
+    int64_t days = mh_time_day(t), y;
     unsigned m, d;
     mh_civil_from_days(days, &y, &m, &d);
     snprintf(out, n, "%04lld-%02u-%02u", (long long)y, m, d);

@@ -191,7 +191,7 @@ static int on_recon_alert(void *vctx, const mh_alert *a) { return deliver(vctx, 
  * person did is the behaviour baselines' question (src/ueba), not the number of matches. */
 static bool first_of_day(rule_slot *slot, const char *person, mh_time ts)
 {
-    int64_t day = ts >= 0 ? ts / DAY_MS : -((-ts + DAY_MS - 1) / DAY_MS);
+    int64_t day = mh_time_day(ts);
     return mh_hset_add(&slot->seen, mh_hash64(person, strlen(person), (uint64_t)day)) == 1;
 }
 

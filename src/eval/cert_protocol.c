@@ -131,7 +131,7 @@ static ud *ud_get(ctx *C, uint32_t p, int32_t day)
     return &C->u[C->n++];
 }
 
-static int32_t day_of(mh_time t) { return (int32_t)(t >= 0 ? t / 86400000 : -((-t + 86399999) / 86400000)); }
+static int32_t day_of(mh_time t) { return (int32_t)mh_time_day(t); }
 
 /* The person a user id stands for: the account's owner, else the id itself. */
 static int64_t person_of(ctx *C, mh_str user)

@@ -144,7 +144,7 @@ int ueba_collect_event(void *ctx, const char *json, size_t len, mh_time ts)
     if (!auth && !dev && !web && !mail && !file) return 0;
     uint32_t u = ueba_user(&C->users, user);
     if (u == UINT32_MAX) return C->oom = true, 1;
-    int64_t day = ts >= 0 ? ts / 86400000 : -((-ts + 86399999) / 86400000);
+    int64_t day = mh_time_day(ts);
     ueba_dayrec *r = day_of(C, u, day);
     if (!r) return C->oom = true, 1;
     mh_ueba_day *d = &r->d;

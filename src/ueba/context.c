@@ -82,7 +82,7 @@ struct ueba_teams {
     bool oom;
 };
 
-static int32_t day_of_ms(mh_time t) { return (int32_t)(t >= 0 ? t / DAY_MS : -((-t + DAY_MS - 1) / DAY_MS)); }
+static int32_t day_of_ms(mh_time t) { return (int32_t)mh_time_day(t); }
 
 static int on_membership(void *ctx, const mh_entity *ent)
 {

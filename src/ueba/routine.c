@@ -114,15 +114,17 @@ double mh_ueba_routine_share(void *ctx, const char *person, mh_time before, cons
 {
     const mh_ueba_routine *r = ctx;
     if (why && whylen) why[0] = '\0';
+    int feat[MH_RULE_MAX_ROUTINE];
     uint16_t want = 0;
+    if (nf > MH_RULE_MAX_ROUTINE) return 0;
     for (size_t i = 0; i < nf; i++) {
-        int f = mh_ueba_feature_find(features[i], strlen(features[i]));
-        if (f < 0) return 0; /* the pipeline refuses such rules before they run */
-        want |= (uint16_t)(1u << f);
+        if ((feat[i] = mh_ueba_feature_find(features[i], strlen(features[i]))) < 0)
+            return 0; /* the pipeline refuses such rules before they run */
+        want |= (uint16_t)(1u << feat[i]);
     }
     size_t p = r && person && want ? find_name(r, person) : SIZE_MAX;
     if (p == SIZE_MAX) return 0;
-    int32_t day = (int32_t)(before >= 0 ? before / 86400000 : -((-before + 86399999) / 86400000));
+    int32_t day = (int32_t)mh_time_day(before);
     uint32_t n = 0, k = 0;
     for (size_t i = r->lo[p]; i < r->lo[p + 1] && r->v[i].day < day; i++) {
         n++;
@@ -134,11 +136,10 @@ double mh_ueba_routine_share(void *ctx, const char *person, mh_time before, cons
     if (why && whylen) {
         char date[16];
         mh_time_format_date((mh_time)day * 86400000, date, sizeof date);
-        int at = snprintf(why, whylen, "routine for this person: ");
-        for (size_t i = 0; i < nf && at > 0 && (size_t)at < whylen; i++) {
-            int f = mh_ueba_feature_find(features[i], strlen(features[i]));
-            at += snprintf(why + at, whylen - (size_t)at, "%s%s", i ? " and " : "", mh_ueba_feature_text((mh_ueba_feature)f));
-        }
+        int at = snprintf(why, whylen, "%s", MH_ROUTINE_WHY);
+        for (size_t i = 0; i < nf && at > 0 && (size_t)at < whylen; i++)
+            at += snprintf(why + at, whylen - (size_t)at, "%s%s", i ? " and " : "",
+                           mh_ueba_feature_text((mh_ueba_feature)feat[i]));
         if (at > 0 && (size_t)at < whylen)
             snprintf(why + at, whylen - (size_t)at, " on %u of their %u active days before %s (mitigation %.2f)", k, n,
                      date, share);

@@ -188,17 +188,6 @@ static bool wanted(const mh_detect_opts *o, const char *person)
     return false;
 }
 
-mh_status mh_ueba_run(mh_store *s, const mh_detect_opts *o, mh_alert_fn fn, void *ctx, mh_err *e)
-{
-    mh_ueba_opts uo;
-    mh_ueba_opts_default(&uo);
-    mh_ueba_set set;
-    mh_status rc = mh_ueba_days(s, &uo, &set, e);
-    if (!rc) rc = mh_ueba_emit(s, &set, o, fn, ctx, e);
-    mh_ueba_days_free(&set);
-    return rc;
-}
-
 mh_status mh_ueba_emit(mh_store *s, const mh_ueba_set *sp, const mh_detect_opts *o, mh_alert_fn fn, void *ctx,
                        mh_err *e)
 {
