@@ -263,6 +263,27 @@ static void typo(char *s)
     }
 }
 
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Percentiles of the per-query times, and the share of all query time the slowest tenth
+ * takes. Sorts lat. */
+static void print_latency(float *lat, long n)
+{
+    if (n <= 0) return;
+    qsort(lat, (size_t)n, sizeof *lat, cmp_float);
+    double total = 0, slow = 0;
+    for (long i = 0; i < n; i++) {
+        total += lat[i];
+        if (i >= n - n / 10) slow += lat[i];
+    }
+    printf("per query: p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us; the slowest 10%% take %.1f%% of the time\n",
+           lat[n / 2], lat[n * 9 / 10], lat[n * 99 / 100], lat[n - 1], total > 0 ? 100.0 * slow / total : 0.0);
+}
+
 static double now(void)
 {
     struct timespec t;
@@ -376,14 +397,20 @@ int main(int argc, char **argv)
     mh_match_opts o = {.threshold = MH_MATCH_SHOW, .limit = 50};
     long tp = 0, top1 = 0, shown = 0, nonmatch_flag = 0, ntrue = 0, nfalse = 0, hits_total = 0;
     int verbose = getenv("BENCH_MATCH_VERBOSE") ? atoi(getenv("BENCH_MATCH_VERBOSE")) : 0, nmiss = 0, nfp = 0;
+    /* Each query's own time too: the rate is a mean, and a mean hides whether a few
+     * queries (a common part, an initial) cost most of it. */
+    float *lat = malloc((size_t)nq * sizeof *lat);
+    if (!lat) return 1;
     double t1 = now();
     for (long i = 0; i < nq; i++) {
         q *x = &qs[i];
         mh_match_hits h;
+        double tq = now();
         if (mh_match_search_name(s, x->name, NULL, x->year[0] ? x->year : NULL, &o, &h, &e) != MH_OK) {
             fprintf(stderr, "bench_match: query %ld: %s\n", i, e.msg);
             return 1;
         }
+        lat[i] = (float)((now() - tq) * 1e6);
         hits_total += (long)h.n;
         if (x->target >= 0) {
             ntrue++;
@@ -436,6 +463,8 @@ int main(int argc, char **argv)
     printf("index: add %.2f s, build %.2f s total (%.0f entities/s)\n", t_add, t_build, (double)nent / t_build);
     printf("queries: %.2f s, %.0f queries/s on one core (%.1f us/query), %.2f hits/query at >= %.2f\n", t_q,
            (double)nq / t_q, t_q / (double)nq * 1e6, (double)hits_total / (double)nq, MH_MATCH_SHOW);
+    print_latency(lat, nq);
+    free(lat);
     printf("peak memory (ru_maxrss): %.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
     printf("true matches: %ld; recall at %.2f: %.4f; listed at >= %.2f: %.4f; target ranked first (ties count): %.4f\n",
            ntrue, MH_MATCH_FLAG, (double)tp / (double)ntrue, MH_MATCH_SHOW, (double)shown / (double)ntrue,

@@ -55,7 +55,8 @@ typedef struct mh_pipeline_opts {
 } mh_pipeline_opts;
 
 typedef struct mh_pipeline_report {
-    mh_detect_stats detect;
+    mh_detect_stats detect;    /* the rules' run; its alerts are the rules' alone */
+    uint64_t behaviour_alerts; /* alerts of the behaviour analytics (mh_ueba.h) */
     bool incremental;      /* only the people touched by new data were recomputed */
     bool nothing_new;      /* incremental, and nothing arrived since the last run */
     size_t affected;       /* people recomputed (incremental runs) */

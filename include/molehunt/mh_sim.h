@@ -91,6 +91,8 @@ typedef struct mh_sim_habits {
     double usb_sessions;      /* mean removable-media connects per workday (0: never) */
     double weekend_p;         /* chance of working on a weekend day */
     bool late_worker;         /* on call: works late as a habit */
+    double job_hunt;          /* job-site visits per workday while looking for a job (0: never) */
+    int64_t hunt_from, hunt_to; /* the days of that search (days since epoch) */
     int64_t first_day, last_day; /* employment within the window (days since epoch) */
 } mh_sim_habits;
 

@@ -48,10 +48,11 @@ static int run(mh_cli_ctx *ctx, const mh_cli_cmd *cmd, mh_cli_args *a)
                    (unsigned long long)rep.detect.records, (unsigned long long)rep.detect.events,
                    (unsigned long long)rep.detect.pushes);
             if (rep.incremental) printf("detect: %zu people touched by new data were recomputed\n", rep.affected);
-            printf("detect: %llu alerts (%llu mitigated by disclosures, %llu as routine); %zu people scored, %zu at or "
-                   "above %.2f\n",
+            printf("detect: %llu alerts from rules (%llu mitigated by disclosures, %llu as routine) and %llu from "
+                   "behaviour analytics; %zu people scored, %zu at or above %.2f\n",
                    (unsigned long long)rep.detect.alerts, (unsigned long long)rep.detect.mitigated,
-                   (unsigned long long)rep.detect.routine, rep.people, rep.above, o.score.threshold);
+                   (unsigned long long)rep.detect.routine, (unsigned long long)rep.behaviour_alerts, rep.people,
+                   rep.above, o.score.threshold);
             if (rep.detect.evictions)
                 printf("detect: warning: %llu pending sequences evicted to stay within the memory limit\n",
                        (unsigned long long)rep.detect.evictions);

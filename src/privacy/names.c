@@ -6,13 +6,15 @@
  * each word the longest name starting there is replaced by its label.
  *
  * Words are runs of ASCII letters and digits and of any non-ASCII bytes (so a Cyrillic or
- * Han name is a word too); ASCII letters compare without case. Between the words of a
+ * Han name is a word too); they compare case folded and without accents (fold.c), so
+ * "MÜLLER" and "Muller" are the "Müller" held, in any script. Between the words of a
  * name the text may have up to three separators on one line ("Claiborne, Candace" does not
  * match "Candace Claiborne"; "ccmarie@state.gov" matches the address). A single-word name
  * from a name part (a first or family name alone) is only taken where the text writes it
  * capitalised, so "may" in "she may" is not the first name May; a single word from an
  * account name or address is taken in any case. */
 #include "molehunt/mh_privacy.h"
+#include "privacy_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,20 +48,26 @@ static bool word_byte(unsigned char c)
 {
     return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
-/* The key a name is filed under: its first word, and its second when it has one (lower
- * case). W1 may be NULL. */
+/* The key a name is filed under: its first word, and its second when it has one (both
+ * folded, each shorter than MAX_WORD). W1 may be NULL. */
 static uint64_t file_key(const char *w0, size_t n0, const char *w1, size_t n1)
 {
     char buf[2 * MAX_WORD + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < n0; i++) buf[n++] = lower(w0[i]);
+    size_t n = n0;
+    memcpy(buf, w0, n0);
     if (w1) {
         buf[n++] = ' ';
-        for (size_t i = 0; i < n1; i++) buf[n++] = lower(w1[i]);
+        memcpy(buf + n, w1, n1);
+        n += n1;
     }
     return mh_hash64(buf, n, 0x6e616d65);
+}
+
+/* The folded form of the text's word [I, J) in BUF (MAX_WORD bytes): its length, or 0 when
+ * it is too long to be a word of a name. */
+static size_t fold_at(const char *t, size_t i, size_t j, char *buf)
+{
+    return mh_privacy_fold(t + i, j - i, buf, MAX_WORD - 1);
 }
 
 mh_status mh_privacy_names_new(mh_privacy_names **out, mh_err *e)
@@ -161,9 +169,11 @@ mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char
         }
         size_t j = i;
         while (j < len && word_byte((unsigned char)name[j])) j++;
-        if (en.nwords == MAX_WORDS || j - i >= MAX_WORD) return MH_OK; /* too long to be a name to find */
-        for (size_t k = i; k < j; k++) words[wl++] = lower(name[k]);
-        en.lens[en.nwords++] = (uint8_t)(j - i);
+        if (en.nwords == MAX_WORDS) return MH_OK; /* too long to be a name to find */
+        size_t fl = fold_at(name, i, j, words + wl);
+        if (fl == 0) return MH_OK;
+        wl += fl;
+        en.lens[en.nwords++] = (uint8_t)fl;
         i = j;
     }
     /* One letter or two alone is an initial, not a name. */
@@ -248,18 +258,16 @@ static size_t word_end(const char *t, size_t len, size_t i)
 /* Where entry EN ends when it matches the text at I (a word start), or 0. */
 static size_t match_at(const mh_privacy_names *n, const entry *en, const char *t, size_t len, size_t i)
 {
-    if (en->capitalised && !((t[i] >= 'A' && t[i] <= 'Z') || (unsigned char)t[i] >= 0x80)) return 0;
+    if (en->capitalised && !mh_privacy_capitalised(t + i, word_end(t, len, i) - i)) return 0;
+    char buf[MAX_WORD];
     for (int w = 0; w < en->nwords; w++) {
         if (w > 0) {
             size_t gap = 0;
             while (i < len && !word_byte((unsigned char)t[i]) && t[i] != '\n' && gap <= MAX_GAP) i++, gap++;
             if (gap == 0 || gap > MAX_GAP || i >= len || t[i] == '\n') return 0;
         }
-        size_t j = word_end(t, len, i);
-        if (j - i != en->lens[w]) return 0;
-        const char *word = word_of(n, en, w);
-        for (size_t k = 0; k < en->lens[w]; k++)
-            if (lower(t[i + k]) != word[k]) return 0;
+        size_t j = word_end(t, len, i), fl = fold_at(t, i, j, buf);
+        if (fl != en->lens[w] || memcmp(buf, word_of(n, en, w), fl) != 0) return 0;
         i = j;
     }
     return i;
@@ -279,16 +287,18 @@ bool mh_privacy_names_scrub(const mh_privacy_names *n, const char *text, size_t 
         }
         size_t j = word_end(text, len, i), best = 0;
         const char *label = NULL;
-        if (n && n->hcap && j - i < MAX_WORD) {
+        char w0[MAX_WORD], w1[MAX_WORD];
+        size_t f0 = n && n->hcap ? fold_at(text, i, j, w0) : 0;
+        if (f0) {
             /* one-word names under this word; longer ones under it and the next word */
             uint64_t keys[2];
             int nkeys = 0;
-            keys[nkeys++] = file_key(text + i, j - i, NULL, 0);
+            keys[nkeys++] = file_key(w0, f0, NULL, 0);
             size_t k1 = j, gap = 0;
             while (k1 < len && !word_byte((unsigned char)text[k1]) && text[k1] != '\n' && gap <= MAX_GAP) k1++, gap++;
-            size_t k2 = word_end(text, len, k1);
-            if (gap >= 1 && gap <= MAX_GAP && k2 > k1 && k2 - k1 < MAX_WORD)
-                keys[nkeys++] = file_key(text + i, j - i, text + k1, k2 - k1);
+            size_t k2 = word_end(text, len, k1), f1 = 0;
+            if (gap >= 1 && gap <= MAX_GAP && k2 > k1 && (f1 = fold_at(text, k1, k2, w1)) > 0)
+                keys[nkeys++] = file_key(w0, f0, w1, f1);
             for (int q = 0; q < nkeys; q++)
                 for (uint32_t k = n->heads[slot_of(n, keys[q])]; k; k = n->v[k - 1].next) {
                     size_t end = match_at(n, &n->v[k - 1], text, len, i);

@@ -100,6 +100,7 @@ typedef struct sink {
     mh_buf body;
     mh_err *e;
     mh_status rc;
+    uint64_t stored; /* alerts stored so far */
 } sink;
 
 static int store_alert(void *vctx, const mh_alert *a)
@@ -113,6 +114,7 @@ static int store_alert(void *vctx, const mh_alert *a)
                       .severity = a->severity, .mitigation = a->mitigation, .mitigated_by = a->mitigated_by,
                       .body = k->body.data};
     k->rc = mh_store_alert_put(k->s, &r, k->e);
+    k->stored += k->rc == MH_OK;
     return k->rc != MH_OK;
 }
 
@@ -222,7 +224,9 @@ mh_status mh_pipeline_detect(mh_store *s, const mh_pipeline_opts *o, mh_buf *dia
         mh_ueba_set set;
         rc = mh_ueba_days(s, &uo, &set, e); /* on an error, nothing to free */
         if (!rc) {
+            uint64_t before = k.stored;
             rc = mh_ueba_emit(s, &set, &dopts, store_alert, &k, e);
+            rep->behaviour_alerts = k.stored - before;
             if (!rc && !k.rc) rc = mh_ueba_routine_build(&set, &routine, e);
             mh_ueba_days_free(&set);
         }

@@ -138,6 +138,21 @@ bool sim_activity_day(sim_world *w, uint32_t i, int64_t day, sim_ev **ev, size_t
             e->host = host;
         }
     }
+    /* A job search, drawn last of all: with or without one, every other event is the same. */
+    if (p->n_hunt > 0 && day >= p->hunt_from && day <= p->hunt_to) {
+        uint32_t nj = sim_rng_poisson(&r, p->n_hunt * f);
+        for (k = 0; k < nj; k++) {
+            PUSH(K_HTTP, AT());
+            e->a = HA_VISIT;
+            e->b = SITE_JOB0 + (e->rnd >> 10) % SITE_NJOB;
+        }
+        if (sim_rng_chance(&r, 0.06 * f)) { /* a CV to a recruiter */
+            PUSH(K_EMAIL, AT());
+            e->a = EA_SEND;
+            e->b = EM_RECRUIT;
+            e->flags = FF_ATTACH;
+        }
+    }
 #undef AT
     return true;
 }

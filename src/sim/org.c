@@ -115,6 +115,22 @@ mh_status sim_org_build(sim_world *w, mh_err *e)
          * shared desks): CERT4's benign look-alike, drawn the same way. */
         uint64_t hr = sim_mix64(((uint64_t)w->cfg.seed << 32) ^ i ^ 0x70a3ULL);
         if (hr % 1000 < 30) p->n_roam = 0.5f + (float)((hr >> 20) % 1000) / 500.0f;
+        /* People look for another job before they leave, and some look and stay: weeks of
+         * job-site visits that begin from nothing and move no data, with a CV mailed to a
+         * recruiter now and then. CERT2's first weeks are exactly this, so without them a
+         * world would credit any detector that simply flags a first job-site visit.
+         * 40 % of the leavers search in their last 2-8 weeks; 2 % of the others search
+         * for 2-8 weeks at some time. Drawn the same way as the habits above. */
+        uint64_t hj = sim_mix64(((uint64_t)w->cfg.seed << 32) ^ i ^ 0x10b5ULL);
+        int64_t hunt_len = 14 + (int64_t)((hj >> 32) % 43);
+        if (p->end_day != SIM_NEVER && hj % 1000 < 400) {
+            p->hunt_to = p->end_day;
+            p->hunt_from = p->end_day - hunt_len;
+        } else if (p->end_day == SIM_NEVER && hj % 1000 < 20) {
+            p->hunt_from = w->day0 - 30 + (int64_t)((hj >> 12) % (uint64_t)(w->day1 - w->day0 + 31));
+            p->hunt_to = p->hunt_from + hunt_len;
+        }
+        if (p->hunt_to > p->hunt_from) p->n_hunt = 0.3f + (float)((hj >> 24) % 1000) / 800.0f;
         p->pc = (uint32_t)(((uint64_t)i * 7919u + (w->cfg.seed % 10000)) % 10000);
         p->interview_day = SIM_NEVER;
         p->incident = -1;

@@ -124,6 +124,13 @@ void sim_mail_parts(const sim_world *w, const sim_ev *ev, sim_mail *m)
     case EM_COMPETITOR:
         m->to[m->nto++] = "recruiting@harborpoint-consulting.com";
         return;
+    case EM_RECRUIT: { /* the competitor of CERT2 hires too: a CV sent there is no sign */
+        static const char *const firm[] = {"recruiting@harborpoint-consulting.com", "careers@northgate-systems.com",
+                                           "jobs@alderbrook-analytics.com", "talent@meridianworks.net",
+                                           "hr@bluecrest-partners.com", "careers@tallpine-tech.com"};
+        m->to[m->nto++] = firm[step(&x) % MH_ARRAY_LEN(firm)];
+        return;
+    }
     case EM_MASS: {
         int n = 20 + (int)(step(&x) % 25);
         for (int k = 0; k < n && k < 48; k++) m->to[m->nto++] = w->people[step(&x) % w->npeople].email;

@@ -140,6 +140,7 @@ mh_status sim_plan(sim_world *w, mh_err *e)
             inc->subject = who;
             sim_person *p = &w->people[who];
             p->incident = (int32_t)w->ninc;
+            p->n_hunt = 0; /* the incident's own story says whether the subject looks for a job */
             /* Fit employment to the story: insiders are ordinary staff, joiners or leavers. */
             if (s == MH_SIM_APPLICANT) {
                 p->start_day = sim_inc_day(inc, 0.6 + 0.2 * sim_rng_unit(&r));

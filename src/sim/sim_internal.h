@@ -157,6 +157,8 @@ typedef struct sim_person {
     float n_cloud; /* uploads to cloud storage per workday (a habit of a few; 0 for most) */
     float n_roam;  /* logons on colleagues' PCs per workday (desk-side support, hot-desking;
                     * a habit of a few, 0 for most) */
+    float n_hunt;  /* job-site visits per workday while looking for another job (0: never) */
+    int64_t hunt_from, hunt_to; /* the days of that search */
     bool late, jobsite, cleanup;
     uint8_t fav[8]; /* favourite sites */
     int64_t interview_day; /* a background interview in the window, or SIM_NEVER */
@@ -188,7 +190,7 @@ enum { K_LOGON, K_LOGOFF, K_CONNECT, K_DISCONNECT, K_FILE, K_HTTP, K_EMAIL, K_DE
 enum { FA_OPEN, FA_WRITE, FA_COPY, FA_DELETE };       /* K_FILE a */
 enum { HA_VISIT, HA_DOWNLOAD, HA_UPLOAD };             /* K_HTTP a */
 enum { EA_SEND, EA_VIEW };                             /* K_EMAIL a */
-enum { EM_NORMAL, EM_HOME, EM_MASS, EM_COMPETITOR };   /* K_EMAIL b */
+enum { EM_NORMAL, EM_HOME, EM_MASS, EM_COMPETITOR, EM_RECRUIT };   /* K_EMAIL b */
 enum { FF_TO_REM = 1, FF_FROM_REM = 2, FF_DECOY = 4, FF_EXE = 8, FF_ATTACH = 16 };
 
 typedef struct sim_ev {

@@ -35,6 +35,10 @@ check "r6.2: quarantine names the quote" grep -q 'unterminated quoted field' "$T
 check "r6.2: re-import stores nothing" grep -q "stored 0 + unchanged $st " "$T/out2"
 "$MH" --db "$DB" detect > "$T/det" 2>&1
 check "r6.2: detect runs" [ $? -eq 0 -o $? -eq 1 ]
+# The summary counts the rules' alerts and the behaviour analytics' apart; together they
+# are what the store holds.
+ra=$(sed -n 's/.* \([0-9]*\) alerts from rules.*/\1/p' "$T/det"); ba=$(sed -n 's/.* and \([0-9]*\) from behaviour analytics.*/\1/p' "$T/det")
+check "r6.2: detect's counts are the stored alerts ($ra + $ba)" [ "$((ra + ba))" -eq "$(sql_count "$DB" 'select count(*) from alerts')" -a "$ba" -eq "$(sql_count "$DB" "select count(*) from alerts where rule like 'UEBA-%'")" ]
 "$MH" --db "$DB" eval --cert-answers "$W/answers" --release r6.2 --format json > "$T/eval.json" 2> "$T/eval.err"
 check "r6.2: eval runs" [ -s "$T/eval.json" ]
 check "r6.2: five insiders" [ "$(json_get "$T/eval.json" 'len(j["insiders"])')" -eq 5 ]

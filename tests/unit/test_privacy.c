@@ -108,6 +108,29 @@ static void test_names_scrubbed(void **state)
     assert_true(mh_privacy_names_scrub(n, "от Клейборн", strlen("от Клейборн"), &b));
     assert_string_equal(b.data, "от P-AAAA");
     mh_buf_free(&b);
+    /* Accents and case, in any script: a name held one way is found written another. */
+    assert_int_equal(mh_privacy_names_add(n, "José Müller-García", "P-EEEE", false, &e), MH_OK);
+    assert_int_equal(mh_privacy_names_add(n, "Иванов", "P-FFFF", true, &e), MH_OK);
+    assert_int_equal(mh_privacy_names_add(n, "Weißmann", "P-GGGG", true, &e), MH_OK);
+    static const struct {
+        const char *in, *out;
+    } folded[] = {
+        {"JOSÉ MÜLLER-GARCÍA called", "P-EEEE called"},
+        {"per Jose Muller Garcia", "per P-EEEE"},                         /* accents dropped */
+        {"per Jose\xcc\x81 Mu\xcc\x88ller Garci\xcc\x81" "a", "per P-EEEE"}, /* decomposed accents */
+        {"ИВАНОВ звонил", "P-FFFF звонил"},                               /* Cyrillic capitals */
+        {"иванов звонил", "иванов звонил"},                               /* a lone part: only capitalised */
+        {"Herr WEISSMANN", "Herr P-GGGG"},                                /* ß folds to ss */
+        {"bad \xff\xfe bytes, Claiborne", "bad \xff\xfe bytes, P-AAAA"},   /* kept, and the rest still read */
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(folded); i++) {
+        mh_buf_init(&b, 0);
+        assert_true(mh_privacy_names_scrub(n, folded[i].in, strlen(folded[i].in), &b));
+        if (strcmp(b.data, folded[i].out) != 0)
+            fprintf(stderr, "scrub(\"%s\") = \"%s\", want \"%s\"\n", folded[i].in, b.data, folded[i].out);
+        assert_string_equal(b.data, folded[i].out);
+        mh_buf_free(&b);
+    }
     /* No scrubber: the text as it is. */
     mh_buf_init(&b, 0);
     assert_true(mh_privacy_names_scrub(NULL, "Candace", 7, &b));
