@@ -13,6 +13,7 @@
  * from a name part (a first or family name alone) is only taken where the text writes it
  * capitalised, so "may" in "she may" is not the first name May; a single word from an
  * account name or address is taken in any case. */
+#include "molehunt/mh_match.h"
 #include "molehunt/mh_privacy.h"
 #include "privacy_int.h"
 
@@ -42,6 +43,7 @@ struct mh_privacy_names {
     uint32_t *heads;  /* open addressing on the key: entry index + 1, 0 empty */
     uint64_t *hkeys;  /* the key's hash, beside its head */
     size_t hcap, hused;
+    mh_match_norm *norm; /* romanises names in other scripts; opened at the first one */
 };
 
 static bool word_byte(unsigned char c)
@@ -87,6 +89,7 @@ void mh_privacy_names_free(mh_privacy_names *n)
 {
     if (!n) return;
     mh_buf_free(&n->pool);
+    mh_match_norm_close(n->norm);
     free(n->v);
     free(n->heads);
     free(n->hkeys);
@@ -157,7 +160,8 @@ static bool label_of(mh_privacy_names *n, const char *label, uint32_t *off)
     return true;
 }
 
-mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char *label, bool part, mh_err *e)
+/* Files NAME's words as written (folded). */
+static mh_status add_words(mh_privacy_names *n, const char *name, const char *label, bool part, mh_err *e)
 {
     entry en = {0};
     char words[MAX_WORDS * MAX_WORD];
@@ -205,6 +209,26 @@ mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char
     n->v[n->n++] = en;
     n->heads[s] = (uint32_t)n->n;
     return MH_OK;
+}
+
+mh_status mh_privacy_names_add(mh_privacy_names *n, const char *name, const char *label, bool part, mh_err *e)
+{
+    mh_status rc = add_words(n, name, label, part, e);
+    bool ascii = true;
+    for (const char *c = name; *c && ascii; c++) ascii = (unsigned char)*c < 0x80;
+    if (rc || ascii) return rc;
+    /* A name held in another script is also looked for as English-language text writes
+     * it: "Иванов" as "Ivanov", "王建国" as "Wang Jianguo" (the watch-list matcher's
+     * romanisation, mh_match.h). A name ICU cannot read is still found as written. */
+    mh_err ignored;
+    mh_err_clear(&ignored);
+    if (!n->norm && mh_match_norm_open(&n->norm, &ignored) != MH_OK) return rc;
+    mh_buf latin;
+    mh_buf_init(&latin, 0);
+    if (mh_match_norm_text(n->norm, name, strlen(name), &latin, &ignored) == MH_OK && latin.len)
+        rc = add_words(n, latin.data, label, part, e);
+    mh_buf_free(&latin);
+    return rc;
 }
 
 static const char *const person_props[] = {"name",       "alias",      "weakAlias",  "previousName", "email",

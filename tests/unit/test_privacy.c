@@ -112,6 +112,8 @@ static void test_names_scrubbed(void **state)
     assert_int_equal(mh_privacy_names_add(n, "José Müller-García", "P-EEEE", false, &e), MH_OK);
     assert_int_equal(mh_privacy_names_add(n, "Иванов", "P-FFFF", true, &e), MH_OK);
     assert_int_equal(mh_privacy_names_add(n, "Weißmann", "P-GGGG", true, &e), MH_OK);
+    assert_int_equal(mh_privacy_names_add(n, "王建国", "P-HHHH", false, &e), MH_OK);
+    assert_int_equal(mh_privacy_names_add(n, "Евгений Петров", "P-IIII", false, &e), MH_OK);
     static const struct {
         const char *in, *out;
     } folded[] = {
@@ -122,6 +124,10 @@ static void test_names_scrubbed(void **state)
         {"иванов звонил", "иванов звонил"},                               /* a lone part: only capitalised */
         {"Herr WEISSMANN", "Herr P-GGGG"},                                /* ß folds to ss */
         {"bad \xff\xfe bytes, Claiborne", "bad \xff\xfe bytes, P-AAAA"},   /* kept, and the rest still read */
+        {"Ivanov called", "P-FFFF called"},                                /* romanised, as English text writes it */
+        {"ivanov", "ivanov"},                                              /* ... a lone part still capitalised */
+        {"met Wang Jianguo and 王建国", "met P-HHHH and P-HHHH"},          /* Han: family name, given name joined */
+        {"YEVGENIY PETROV wrote", "P-IIII wrote"},                         /* BGN/PCGN, as lists spell it */
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(folded); i++) {
         mh_buf_init(&b, 0);
