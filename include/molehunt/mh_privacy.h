@@ -37,8 +37,9 @@ typedef struct mh_privacy_names mh_privacy_names;
 
 mh_status mh_privacy_names_new(mh_privacy_names **out, mh_err *e);
 void mh_privacy_names_free(mh_privacy_names *n);
-/* Adds NAME, to be shown as LABEL wherever free text writes it: whole words, ASCII case
- * ignored, up to three separators between its words. PART marks a single name part (a
+/* Adds NAME, to be shown as LABEL wherever free text writes it: whole words, compared case
+ * folded and without accents, up to three separators between its words; a name in
+ * another script also in its romanised form (mh_match_norm_text). PART marks a single name part (a
  * first or family name alone), taken only where the text capitalises it. Names of one or
  * two letters are ignored; words the same as an earlier name of someone else show
  * "(name)". */
