@@ -91,6 +91,7 @@ typedef struct mh_sim_habits {
     double usb_sessions;      /* mean removable-media connects per workday (0: never) */
     double weekend_p;         /* chance of working on a weekend day */
     bool late_worker;         /* on call: works late as a habit */
+    bool job_sites;           /* browses job sites as a habit, from the first day */
     double job_hunt;          /* job-site visits per workday while looking for a job (0: never) */
     int64_t hunt_from, hunt_to; /* the days of that search (days since epoch) */
     int64_t first_day, last_day; /* employment within the window (days since epoch) */

@@ -62,6 +62,7 @@ bool mh_sim_habits_of(const mh_sim *s, size_t i, mh_sim_habits *h)
     h->usb_sessions = p->n_usb;
     h->weekend_p = p->weekend_p;
     h->late_worker = p->late;
+    h->job_sites = p->jobsite;
     h->job_hunt = p->n_hunt;
     h->hunt_from = p->hunt_from;
     h->hunt_to = p->hunt_to;

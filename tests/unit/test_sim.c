@@ -647,6 +647,82 @@ static void test_daily_counts(void **state)
     rm_tree(dir);
 }
 
+/* ---- realism: job searches, CERT2's look-alike (docs/simulate.md) ---- */
+
+/* People who search for a job visit job sites only during the search, and people who
+ * neither search nor browse them as a habit never do; some leavers search, and CVs go to
+ * recruiters. */
+static void test_job_searches(void **state)
+{
+    (void)state;
+    static const char *const jobs[] = {"monster.com", "careerbuilder.com", "indeed.com", "linkedin.com", "simplyhired.com"};
+    static const char *const firms[] = {"@harborpoint-consulting.com", "@northgate-systems.com", "@alderbrook-analytics.com",
+                                        "@meridianworks.net", "@bluecrest-partners.com", "@tallpine-tech.com"};
+    char dir[] = "/tmp/mh-test-simj-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    mh_sim_config c = base_config(dir, 600, 120, 19);
+    mh_err e;
+    assert_int_equal(mh_sim_config_add_scenario(&c, "MOMINT:0", &e), MH_OK);
+    mh_sim *s;
+    assert_int_equal(mh_sim_open(&c, &s, &e), MH_OK);
+    size_t nu = mh_sim_user_count(s);
+    mh_sim_habits *h = calloc(nu, sizeof *h);
+    int searchers = 0, leavers = 0;
+    for (size_t i = 0; i < nu; i++) {
+        assert_true(mh_sim_habits_of(s, i, &h[i]));
+        if (h[i].job_hunt > 0 && !h[i].job_sites) {
+            searchers++;
+            leavers += h[i].hunt_to == h[i].last_day && h[i].last_day < c.start_day + (int64_t)c.days - 1;
+        }
+    }
+    assert_int_equal(mh_sim_write(s, NULL, &e), MH_OK);
+    mh_sim_close(s);
+    char p[512];
+    snprintf(p, sizeof p, "%s/activity.ecs.jsonl", dir);
+    char *buf = slurp(p, NULL);
+    assert_non_null(buf);
+    long *visits = calloc(nu, sizeof *visits), outside = 0, cvs = 0;
+    FOR_LINES(buf, line, len)
+    {
+        bool web = memmem(line, len, "\"category\":\"web\"", 16) != NULL;
+        bool cv = false;
+        for (size_t k = 0; k < MH_ARRAY_LEN(firms) && !cv; k++) cv = memmem(line, len, firms[k], strlen(firms[k])) != NULL;
+        if (!web && !cv) continue;
+        bool job = false;
+        for (size_t k = 0; k < MH_ARRAY_LEN(jobs) && web && !job; k++) {
+            char want[64];
+            snprintf(want, sizeof want, "\"domain\":\"%s\"", jobs[k]);
+            job = memmem(line, len, want, strlen(want)) != NULL;
+        }
+        if (!job && !cv) continue;
+        const char *u = memmem(line, len, "\"user\":{\"id\":\"", 14);
+        assert_non_null(u);
+        size_t ui = nu;
+        for (size_t i = 0; i < nu && ui == nu; i++)
+            if (memcmp(u + 14, h[i].user, 7) == 0) ui = i;
+        assert_true(ui < nu);
+        if (h[ui].job_sites) continue;
+        mh_time lo, hi;
+        assert_true(mh_time_parse_iso(line + 15, 20, &lo, &hi, NULL));
+        int64_t day = lo / 86400000LL;
+        if (cv) cvs++;
+        if (job) visits[ui]++;
+        if (h[ui].job_hunt <= 0 || day < h[ui].hunt_from || day > h[ui].hunt_to) outside++;
+    }
+    int searched = 0;
+    for (size_t i = 0; i < nu; i++) searched += h[i].job_hunt > 0 && !h[i].job_sites && visits[i] > 0;
+    /* 600 people over 120 days: about 20 leave, 40 % of them search, and 2 % of the rest. */
+    assert_true(searchers >= 8);
+    assert_true(leavers >= 2);
+    assert_true(searched >= searchers / 2);
+    assert_true(cvs >= 1);
+    assert_int_equal(outside, 0);
+    free(visits);
+    free(buf);
+    free(h);
+    rm_tree(dir);
+}
+
 /* ---- realism: the share of foreign contacts disclosed on time ---- */
 
 typedef struct {
@@ -800,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_daily_counts),
+        cmocka_unit_test(test_job_searches),
         cmocka_unit_test(test_disclosure_share),
     };
     int rc = cmocka_run_group_tests_name("sim.world", world_tests, world_setup, world_teardown);
