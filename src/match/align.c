@@ -94,6 +94,11 @@ static bool join(const mm_name *nm, int i, int j, char *buf, mm_tok *out)
  * distance either way. */
 static double join_sim(const mm_tok *one, const mm_name *many, int j, int w, bool lone_in_q, mm_simcache *cache)
 {
+    /* Lengths too far apart never pair (mm_token_sim_min): no need to join, or to ask. */
+    int jl = 0, ol = one->len;
+    for (int t = j; t <= j + w; t++) jl += many->tok[t].len;
+    int lo = MH_MIN(ol, jl), hi = MH_MAX(ol, jl);
+    if (lo * 2 < hi && hi - lo > 2) return 0;
     const char *p2 = w == 2 ? many->tok[j + 2].s : NULL;
     size_t i = 0;
     if (cache) {

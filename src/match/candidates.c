@@ -15,6 +15,9 @@
 
 #define MAX_QKEYS 384
 #define ADMIT_MAX 8192 /* once this many candidates are in, commoner keys only add weight */
+/* How many entries ahead a bitmap word is asked for: far enough for a miss to main
+ * memory to land before it is read (8 measured about 6 % slower at 1 M entities). */
+#define PF_BM 24
 
 typedef struct acc {
     uint32_t ent, seen; /* entity number; query parts already counted */
@@ -54,34 +57,6 @@ typedef mm_cand cand;
  * so which of many equal candidates make the cut does not hang on the order they came. */
 static inline bool cand_below(cand a, cand b) { return a.w < b.w || (a.w == b.w && a.ent > b.ent); }
 
-/* Keeps the k best candidates in a min-heap (the root is the one to go first). */
-static void heap_push(cand *h, int *n, int k, cand c)
-{
-    if (*n < k) {
-        int i = (*n)++;
-        h[i] = c;
-        while (i && cand_below(h[i], h[(i - 1) / 2])) {
-            cand t = h[i];
-            h[i] = h[(i - 1) / 2];
-            h[(i - 1) / 2] = t;
-            i = (i - 1) / 2;
-        }
-        return;
-    }
-    if (!cand_below(h[0], c)) return;
-    h[0] = c;
-    for (int i = 0;;) {
-        int l = 2 * i + 1, r = l + 1, m = i;
-        if (l < *n && cand_below(h[l], h[m])) m = l;
-        if (r < *n && cand_below(h[r], h[m])) m = r;
-        if (m == i) break;
-        cand t = h[i];
-        h[i] = h[m];
-        h[m] = t;
-        i = m;
-    }
-}
-
 /* A matching birth year lifts a candidate, a distant one lowers it (1 when either is unknown). */
 static inline float year_mult(int qyear, int birth_year)
 {
@@ -105,19 +80,51 @@ typedef struct merge_ctx {
     int kind, qyear;
 } merge_ctx;
 
+/* What a newcomer must bring to be let in (see need_filter): the floor it must reach,
+ * and the only keys of other query parts still to come, each a bitmap. */
+typedef struct admit_filter {
+    float theta;
+    float extra; /* the most the parts with rarer keys still to come can add */
+    int n;
+    const uint64_t *bm[32];
+    float w[32];
+    uint32_t bit[32];
+} admit_filter;
+
 /* Merges a key's postings into the candidates: those on both gain the key's weight (once
  * per query part: bit), those only on the postings come in while there is room (in
  * entity order, as a walk of the postings would admit them) if they are of the kind
  * asked for. Returns the new count. */
-static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merge_key *k, acc *out)
+static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merge_key *k, const admit_filter *f,
+                          acc *out)
 {
     const uint32_t *post = k->post;
     size_t i = 0, j = 0, m = 0, room = ADMIT_MAX - n, len = k->len;
     while (j < len && room) {
         /* the table lines of entities a few postings on, asked for before they are needed */
         if (x->meta && j + 16 < len) __builtin_prefetch(&x->meta[post[j + 16]], 0, 0);
+        if (f && j + PF_BM < len)
+            for (int b = 0; b < f->n; b++) __builtin_prefetch(&f->bm[b][post[j + PF_BM] >> 6], 0, 0);
         if (i < n && c[i].ent < post[j]) {
             out[m++] = c[i++];
+        } else if ((i == n || post[j] < c[i].ent) && f) {
+            /* A newcomer this key alone cannot carry to the floor: it comes in only with
+             * what the other parts' keys to come give it, asked of their bitmaps now. */
+            uint32_t en = post[j++], seen = k->bit;
+            float w = k->w, mult = 1.0f;
+            for (int b = 0; b < f->n; b++)
+                if ((f->bm[b][en >> 6] >> (en & 63)) & 1u) {
+                    w += f->w[b];
+                    seen |= f->bit[b];
+                }
+            if (x->meta) {
+                uint16_t meta = x->meta[en];
+                if (x->kind != MM_K_ANY && IX_META_KIND(meta) != x->kind) continue;
+                mult = year_mult(x->qyear, IX_META_YEAR(meta));
+            }
+            if ((w + f->extra) * mult < f->theta) continue;
+            out[m++] = (acc){en, seen, w, mult};
+            room--;
         } else if (i == n || post[j] < c[i].ent) {
             if (!x->meta) {
                 out[m++] = (acc){post[j], k->bit, k->w, 1.0f};
@@ -163,7 +170,7 @@ static void merge_add(acc *c, size_t n, const merge_key *k)
         /* Without a branch: whether a candidate is on a key is a coin toss to the
          * predictor. The words of candidates a few places on are asked for early. */
         for (size_t i = 0; i < n; i++) {
-            if (i + 8 < n) __builtin_prefetch(&k->bm[c[i + 8].ent >> 6], 0, 0);
+            if (i + PF_BM < n) __builtin_prefetch(&k->bm[c[i + PF_BM].ent >> 6], 0, 0);
             uint32_t en = c[i].ent;
             uint32_t on = (uint32_t)(k->bm[en >> 6] >> (en & 63)) & 1u & (uint32_t)!(c[i].seen & k->bit);
             c[i].seen |= k->bit & (0u - on);
@@ -231,6 +238,49 @@ static float kth_weight(const acc *c, size_t nt)
     return n < MM_TOP_K ? 0.0f : h[0];
 }
 
+/* A query key: its postings (and bitmap, when frequent), its query part and weight. */
+typedef struct qkey {
+    const uint32_t *post;
+    const uint64_t *bm;
+    uint32_t len, slot;
+    float w;
+} qkey;
+
+/* Whether key K, about to admit, should let in only the newcomers that other parts can
+ * still carry to CUT_FLOOR, and if so how to tell them (into F).
+ *
+ * A newcomer at K is on no earlier key: those admitted everything on them (while the
+ * list had room, ADMIT_MAX), so it would be in. Its part of K counts at K's weight, and
+ * each other part at most at that part's heaviest key still to come that it is on.
+ * When rarer keys exist only the first frequent key of a part is walked
+ * (mm_candidates), and frequent keys come after every rarer one; so for a part whose
+ * keys still to come are all frequent, the one bitmap it has left tells exactly what
+ * the newcomer can gain from it, and it is asked now. A part with a rarer key still to
+ * come may give up to its heaviest. A newcomer whose most falls short of CUT_FLOOR, a
+ * floor under the final cut, could never be scored: it is not let in, and the list
+ * stays short for every pass after (docs/match.md). */
+static bool need_filter(const qkey *qk, int nd, int k, float cut_floor, int qyear, admit_filter *f)
+{
+    if (qk[k].w * (qyear ? YEAR_MULT_MAX : 1.0f) >= cut_floor) return false; /* it may carry them alone */
+    uint32_t done = 1u << qk[k].slot;
+    f->n = 0;
+    f->theta = cut_floor;
+    f->extra = 0;
+    for (int j = k + 1; j < nd; j++) {
+        uint32_t bit = 1u << qk[j].slot;
+        if (done & bit) continue;
+        done |= bit;
+        if (!qk[j].bm) {
+            f->extra += qk[j].w; /* keys come heaviest first: the part's most */
+            continue;
+        }
+        f->bm[f->n] = qk[j].bm;
+        f->w[f->n] = qk[j].w;
+        f->bit[f->n++] = bit;
+    }
+    return f->n > 0;
+}
+
 /* Heaviest first; the total order of cand_below breaks ties. */
 static int cmp_cand_desc(const void *a, const void *b)
 {
@@ -251,22 +301,22 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
         qyear = (int)y;
     }
     /* Keys by query name and part; each part counts once per entity, at its best key. */
-    typedef struct qkey {
-        const uint32_t *post;
-        const uint64_t *bm;
-        uint32_t len, slot;
-        float w;
-    } qkey;
     qkey qk[MAX_QKEYS];
     uint64_t keys[MAX_QKEYS];
     uint8_t slots[MAX_QKEYS];
     int nk = 0, nd = 0;
     size_t frequent = ix_frequent(N);
     bool rare_exists = false;
+    /* Every key first, and its slot in the key table asked for: the lookups' misses then
+     * overlap instead of coming one after another. */
+    int name_end[MAX_QKEYS];
     for (int i = 0; i < nq && nk < MAX_QKEYS; i++) {
-        int first = nk;
         nk += ix_name_keys(&qn[i], keys + nk, slots + nk, MAX_QKEYS - nk);
-        for (int k = first; k < nk; k++) {
+        name_end[i] = nk;
+    }
+    for (int k = 0; k < nk; k++) ix_lookup_prefetch(ix, keys[k]);
+    for (int i = 0, first = 0; i < nq && first < nk; first = name_end[i++]) {
+        for (int k = first; k < name_end[i]; k++) {
             bool dup = false;
             for (int j = 0; j < k && !dup; j++) dup = keys[j] == keys[k];
             uint32_t len;
@@ -312,6 +362,8 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
     size_t nt = 0, pruned_at = 0;
     uint32_t walked_frequent = 0;
     bool closed = false;
+    float cut_floor = 0; /* the MM_TOP_K-th weight at the last pruning pass */
+    admit_filter af;
     for (int k = 0; k < nd; k++) {
         merge_key mk = {qk[k].post, qk[k].bm, qk[k].len, 1u << qk[k].slot, qk[k].w};
         bool admit = !rare_exists || qk[k].len <= frequent;
@@ -320,7 +372,8 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
             walked_frequent |= mk.bit;
         }
         if (admit && !closed && nt < ADMIT_MAX) {
-            nt = merge_admit(&mx, cur, nt, &mk, nxt);
+            bool filter = !exhaustive && rare_exists && cut_floor > 0 && need_filter(qk, nd, k, cut_floor, qyear, &af);
+            nt = merge_admit(&mx, cur, nt, &mk, filter ? &af : NULL, nxt);
             acc *t = cur;
             cur = nxt;
             nxt = t;
@@ -336,6 +389,7 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
              * little slack keeps an exact tie from being dropped on rounding. */
             float theta = kth_weight(cur, nt) * (1.0f - 1e-5f), r = rest[k + 1];
             if (theta <= 0) continue;
+            cut_floor = theta;
             if (r * (qyear ? YEAR_MULT_MAX : 1.0f) < theta) closed = true;
             /* A candidate can still gain only on the parts it has not been counted for:
              * the heaviest key to come of each such part. */
@@ -355,8 +409,16 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
             nt = pruned_at = m;
         }
     }
+    /* The MM_TOP_K heaviest: all above the MM_TOP_K-th weight, then as many of those at
+     * it as there is room for, lowest entity numbers first — the list's own order. Two
+     * passes comparing floats, where a heap of the whole list compared ties at every
+     * step. */
     int nh = 0;
-    for (size_t i = 0; i < nt; i++) heap_push(heap, &nh, MM_TOP_K, (cand){cur[i].ent, cur[i].w * cur[i].mult});
+    float kth = kth_weight(cur, nt);
+    for (size_t i = 0; i < nt; i++)
+        if (cur[i].w * cur[i].mult > kth) heap[nh++] = (cand){cur[i].ent, cur[i].w * cur[i].mult};
+    for (size_t i = 0; i < nt && nh < MM_TOP_K; i++)
+        if (cur[i].w * cur[i].mult == kth) heap[nh++] = (cand){cur[i].ent, kth};
     qsort(heap, (size_t)nh, sizeof heap[0], cmp_cand_desc);
     return nh;
 }

@@ -6,6 +6,7 @@
  * letters wrong in a five-letter name is another name, not a spelling. */
 #include "match_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
@@ -40,8 +41,11 @@ static const struct {
     {'u', 'y', 0.5f},
 };
 
-static float sub_cost[128][128];
-static uint8_t rule_len[32][2];
+/* Every cost is a whole number of twentieths (0.05): the table adds and compares small
+ * integers, which is exact, and quicker than floats on the one chain a row has. */
+#define TW(c) ((int)lroundf((c) * 20.0f))
+static uint8_t sub_cost[128][128];
+static uint8_t rule_len[32][2], rule_cost[32];
 /* Rule sides by first letter, so a position looks only at the sides that can start there. */
 typedef struct side {
     uint8_t rule, right, len;
@@ -58,10 +62,10 @@ static void build(void)
 {
     for (int a = 0; a < 128; a++)
         for (int b = 0; b < 128; b++)
-            sub_cost[a][b] = a == b ? 0.0f : (vowel((unsigned char)a) && vowel((unsigned char)b)) ? 0.7f : 1.0f;
+            sub_cost[a][b] = (uint8_t)(a == b ? 0 : (vowel((unsigned char)a) && vowel((unsigned char)b)) ? TW(0.7f) : TW(1.0f));
     for (size_t i = 0; i < MH_ARRAY_LEN(pairs); i++) {
-        sub_cost[(int)pairs[i].a][(int)pairs[i].b] = pairs[i].cost;
-        sub_cost[(int)pairs[i].b][(int)pairs[i].a] = pairs[i].cost;
+        sub_cost[(int)pairs[i].a][(int)pairs[i].b] = (uint8_t)TW(pairs[i].cost);
+        sub_cost[(int)pairs[i].b][(int)pairs[i].a] = (uint8_t)TW(pairs[i].cost);
     }
     for (int k = 0; k < NRULES; k++) {
         for (int right = 0; right < 2; right++) {
@@ -71,20 +75,21 @@ static void build(void)
         }
         rule_len[k][0] = (uint8_t)strlen(rules[k].l);
         rule_len[k][1] = (uint8_t)strlen(rules[k].r);
+        rule_cost[k] = (uint8_t)TW(rules[k].cost);
     }
 }
 
-/* Cost of dropping s[i]: a doubled letter, h, y, j and vowels are cheap. */
-static float del_cost(const char *s, int n, int i)
+/* Cost of dropping s[i], in twentieths: a doubled letter, h, y, j and vowels are cheap. */
+static int del_cost(const char *s, int n, int i)
 {
     char c = s[i];
-    if ((i > 0 && s[i - 1] == c) || (i + 1 < n && s[i + 1] == c)) return 0.15f;
-    if (c == 'h') return 0.3f;
+    if ((i > 0 && s[i - 1] == c) || (i + 1 < n && s[i + 1] == c)) return 3; /* 0.15 */
+    if (c == 'h') return 6;                                                 /* 0.3 */
     /* A final vowel is often a grammatical ending (Orlov/Orlova, Daniel/Danielle): full price. */
-    if (i == n - 1 && vowel((unsigned char)c)) return 1.0f;
-    if (c == 'y' || c == 'j' || c == 'w') return 0.5f;
-    if (vowel((unsigned char)c)) return 0.7f;
-    return 1.0f;
+    if (i == n - 1 && vowel((unsigned char)c)) return 20;
+    if (c == 'y' || c == 'j' || c == 'w') return 10; /* 0.5 */
+    if (vowel((unsigned char)c)) return 14;          /* 0.7 */
+    return 20;
 }
 
 /* Bit r of *l (*r) is set when rules[r].l (.r) ends at s[i-1]. */
@@ -111,7 +116,7 @@ typedef struct prof {
     char s[MM_MAX_TOKLEN]; /* a copy: the caller's text may be gone by the next call */
     int n;
     uint32_t l[MM_MAX_TOKLEN + 1], r[MM_MAX_TOKLEN + 1];
-    float del[MM_MAX_TOKLEN];
+    int del[MM_MAX_TOKLEN];
 } prof;
 
 static void prof_fill(prof *p, const char *s, int n)
@@ -122,13 +127,14 @@ static void prof_fill(prof *p, const char *s, int n)
     for (int i = 0; i < n; i++) p->del[i] = del_cost(s, n, i);
 }
 
-/* The DP stops early, returning more than max_cost, once a whole row exceeds max_cost. */
-static double edit_cost(const char *a, int la, const char *b, int lb, double max_cost)
+/* The cost in twentieths. The table stops early, returning more than REACH, once every
+ * way on is past REACH. */
+static int edit_cost(const char *a, int la, const char *b, int lb, int reach)
 {
     pthread_once(&once, build);
     la = MH_MIN(la, MM_MAX_TOKLEN);
     lb = MH_MIN(lb, MM_MAX_TOKLEN);
-    float d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1];
+    int d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1];
     /* A search measures one query part against many candidate parts in a row: keep the
      * profiles of the last few a's (one set per thread) ... */
     static _Thread_local prof profs[4];
@@ -139,7 +145,7 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
             pa = &profs[k];
     if (!pa) prof_fill(pa = &profs[next_prof++ & 3], a, la);
     const uint32_t *al = pa->l, *ar = pa->r;
-    const float *da = pa->del;
+    const int *da = pa->del;
     /* ... and of the last b's, for a candidate part meets every part of the query in turn:
      * a small table keyed by length and three letters, checked against a copy. */
     static _Thread_local prof bprofs[16];
@@ -149,15 +155,16 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     prof *pb = &bprofs[bh];
     if (lb == 0 || pb->n != lb || memcmp(pb->s, b, (size_t)lb) != 0) prof_fill(pb, b, lb);
     const uint32_t *bl = pb->l, *br = pb->r;
-    const float *db = pb->del;
+    const int *db = pb->del;
+    unsigned char bc[MM_MAX_TOKLEN];
+    for (int j = 0; j < lb; j++) bc[j] = (unsigned char)b[j] & 127;
     d[0][0] = 0;
     for (int i = 1; i <= la; i++) d[i][0] = d[i - 1][0] + da[i - 1];
     for (int j = 1; j <= lb; j++) d[0][j] = d[0][j - 1] + db[j - 1];
     /* low[i]: the lowest row any row after i reads (one back for an edit, two for a
      * transposition, a rule's length on a's side for a rule ending there). Once rows
      * low[i]..i are all over budget, every later row is too: stop. */
-    int low[MM_MAX_TOKLEN + 1];
-    float row_mins[MM_MAX_TOKLEN + 1];
+    int low[MM_MAX_TOKLEN + 1], row_mins[MM_MAX_TOKLEN + 1];
     low[la] = la;
     for (int i = la; i >= 1; i--) {
         int back = i >= 2 ? 2 : 1;
@@ -167,51 +174,54 @@ static double edit_cost(const char *a, int la, const char *b, int lb, double max
     }
     row_mins[0] = 0;
     for (int i = 1; i <= la; i++) {
-        float row_min = d[i][0];
+        const uint8_t *sub = sub_cost[(unsigned char)a[i - 1] & 127];
+        const int *up = d[i - 1];
+        int *row = d[i], dai = da[i - 1];
+        /* A row in two sweeps. First what each cell takes from the rows above — a
+         * substitution, a deletion, a transposition, a rule — cells independent of each
+         * other, so their work overlaps ... */
         for (int j = 1; j <= lb; j++) {
-            unsigned char ca = (unsigned char)a[i - 1] & 127, cb = (unsigned char)b[j - 1] & 127;
-            float best = d[i - 1][j - 1] + sub_cost[ca][cb];
-            float x = d[i - 1][j] + da[i - 1];
-            if (x < best) best = x;
-            x = d[i][j - 1] + db[j - 1];
-            if (x < best) best = x;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && ca != cb) {
-                x = d[i - 2][j - 2] + 0.6f;
-                if (x < best) best = x;
+            int best = up[j - 1] + sub[bc[j - 1]], x = up[j] + dai;
+            row[j] = x < best ? x : best;
+        }
+        if (i > 1) {
+            const int *up2 = d[i - 2];
+            unsigned char c1 = (unsigned char)a[i - 1] & 127, c2 = (unsigned char)a[i - 2] & 127;
+            for (int j = 2; j <= lb; j++) {
+                int x = (c1 == bc[j - 2] && c2 == bc[j - 1] && c1 != c2) ? up2[j - 2] + 12 : INT_MAX / 2; /* 0.6 */
+                row[j] = x < row[j] ? x : row[j];
             }
-            uint32_t m1 = al[i] & br[j], m2 = ar[i] & bl[j];
-            while (m1) {
-                int k = __builtin_ctz(m1);
-                m1 &= m1 - 1;
-                x = d[i - rule_len[k][0]][j - rule_len[k][1]] + rules[k].cost;
-                if (x < best) best = x;
+        }
+        if (al[i] | ar[i])
+            for (int j = 1; j <= lb; j++) {
+                for (uint32_t m = al[i] & br[j]; m; m &= m - 1) {
+                    int k = __builtin_ctz(m), x = d[i - rule_len[k][0]][j - rule_len[k][1]] + rule_cost[k];
+                    if (x < row[j]) row[j] = x;
+                }
+                for (uint32_t m = ar[i] & bl[j]; m; m &= m - 1) {
+                    int k = __builtin_ctz(m), x = d[i - rule_len[k][1]][j - rule_len[k][0]] + rule_cost[k];
+                    if (x < row[j]) row[j] = x;
+                }
             }
-            while (m2) {
-                int k = __builtin_ctz(m2);
-                m2 &= m2 - 1;
-                x = d[i - rule_len[k][1]][j - rule_len[k][0]] + rules[k].cost;
-                if (x < best) best = x;
-            }
-            d[i][j] = best;
-            if (best < row_min) row_min = best;
+        /* ... then the one chain a row has: an insertion, from the cell to the left. */
+        int left = row[0], row_min = left;
+        for (int j = 1; j <= lb; j++) {
+            int x = left + db[j - 1], v = row[j];
+            left = x < v ? x : v;
+            row[j] = left;
+            row_min = left < row_min ? left : row_min;
         }
         row_mins[i] = row_min;
-        if (row_min > max_cost && i < la) {
+        if (row_min > reach && i < la) {
             bool over = true;
-            for (int k = low[i]; k < i && over; k++) over = row_mins[k] > max_cost;
-            if (over) return max_cost + 1;
+            for (int k = low[i]; k < i && over; k++) over = row_mins[k] > reach;
+            if (over) return reach + 1;
         }
     }
     return d[la][lb];
 }
 
-double mm_edit_cost(const char *a, int la, const char *b, int lb) { return edit_cost(a, la, b, lb, 1e9); }
-
-/* Every edit costs a multiple of 0.05, so a cost is a whole number of twentieths; the
- * table sums floats, which land a hair off (1.6 comes out 1.600000024). Similarity and
- * budget are decided on the whole number, so a pair exactly at a limit is in, whichever
- * way the float rounding went and whichever path (search or compare) asked. */
-#define TWENTIETHS(cost) ((long)lround((cost) * 20.0))
+double mm_edit_cost(const char *a, int la, const char *b, int lb) { return edit_cost(a, la, b, lb, INT_MAX / 2) / 20.0; }
 
 double mm_token_sim_min(const char *a, int la, const char *b, int lb, double floor)
 {
@@ -224,8 +234,9 @@ double mm_token_sim_min(const char *a, int la, const char *b, int lb, double flo
     long budget = MH_MAX(12L, 5L * L), reach = budget;
     if (floor > 0) reach = MH_MIN(reach, (long)((1.0 - floor) * 8.0 * L + 1e-9));
     if (reach < 0) return 0.0;
-    /* half a twentieth of slack: the table may stop once every way is surely past reach */
-    long n = TWENTIETHS(edit_cost(a, la, b, lb, ((double)reach + 0.5) / 20.0));
+    /* Costs are whole twentieths, so a pair exactly at a limit is in, whichever path
+     * (search or compare) asked. */
+    long n = edit_cost(a, la, b, lb, (int)reach);
     if (n > budget) return 0.0;
     double s = 1.0 - (double)n / (8.0 * L);
     return s < 0 || s < floor ? 0 : s;

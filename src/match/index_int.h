@@ -97,6 +97,11 @@ static inline size_t ix_frequent(size_t n) { return MH_MAX((size_t)1000, n / 200
 
 /* The postings of a key, or NULL (then *len = 0). */
 const uint32_t *ix_lookup(const mh_match_index *ix, uint64_t key, uint32_t *len);
+/* Asks for the line ix_lookup will read first for KEY. */
+static inline void ix_lookup_prefetch(const mh_match_index *ix, uint64_t key)
+{
+    if (ix->key_cap) __builtin_prefetch(&ix->keys[key & (ix->key_cap - 1)], 0, 0);
+}
 /* A frequent key's bitmap (bit e of word e/64 set when entity e is on its postings), or
  * NULL when the key is not frequent. */
 const uint64_t *ix_bitmap(const mh_match_index *ix, uint64_t key);

@@ -94,6 +94,17 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
             __builtin_prefetch(&ix->nflags.v[nm->tok_lo], 0, 0);
         }
     }
+    /* then where their parts' text is, then the text */
+    for (int pass = 0; pass < 2; pass++)
+        for (int c = 0; c < nh; c++) {
+            const ix_ent *ent = &ix->ents.v[cands[c].ent];
+            const ix_name *nm = &ix->names.v[ent->name_lo];
+            for (uint32_t t = 0; t < nm->ntok && t < 4; t++) {
+                uint32_t id = ix->ntoks.v[nm->tok_lo + t];
+                if (pass == 0) __builtin_prefetch(&ix->dict_off.v[id], 0, 0);
+                else __builtin_prefetch(ix->strs.v + ix->dict_off.v[id], 0, 0);
+            }
+        }
     size_t nhits = 0;
     for (int c = 0; c < nh; c++) {
         uint32_t en = cands[c].ent;
