@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Multi-letter spellings of one sound, both directions. */
@@ -46,13 +47,19 @@ static const struct {
 #define TW(c) ((int)lroundf((c) * 20.0f))
 static uint8_t sub_cost[128][128];
 static uint8_t rule_len[32][2], rule_cost[32];
-/* Rule sides by first letter, so a position looks only at the sides that can start there. */
+/* Where rule sides end, by the letters they are made of: the sides of one letter by that
+ * letter, of two by the pair (a-z only: every side is written in those), and the few of
+ * three or four (sch, shch, dzh, tsch, tch) listed by first letter and compared. Masks
+ * of rule numbers, so a position ORs in all its sides at once. */
+static uint32_t one_l[128], one_r[128], two_l[26][26], two_r[26][26];
 typedef struct side {
     uint8_t rule, right, len;
     const char *text;
 } side;
-static side by_first[128][8];
-static uint8_t nby_first[128];
+static side long_first[128][4];
+static uint8_t nlong_first[128];
+/* What dropping a letter costs when it is not doubled and not a final vowel. */
+static uint8_t base_del[128];
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -67,11 +74,18 @@ static void build(void)
         sub_cost[(int)pairs[i].a][(int)pairs[i].b] = (uint8_t)TW(pairs[i].cost);
         sub_cost[(int)pairs[i].b][(int)pairs[i].a] = (uint8_t)TW(pairs[i].cost);
     }
+    for (int c = 0; c < 128; c++)
+        base_del[c] = (uint8_t)(c == 'h' ? 6 : (c == 'y' || c == 'j' || c == 'w') ? 10 : vowel((unsigned char)c) ? 14 : 20);
     for (int k = 0; k < NRULES; k++) {
         for (int right = 0; right < 2; right++) {
             const char *t = right ? rules[k].r : rules[k].l;
+            size_t len = strlen(t);
+            uint32_t bit = 1u << k;
             unsigned char c = (unsigned char)t[0];
-            if (nby_first[c] < 8) by_first[c][nby_first[c]++] = (side){(uint8_t)k, (uint8_t)right, (uint8_t)strlen(t), t};
+            if (len == 1) *(right ? &one_r[c] : &one_l[c]) |= bit;
+            else if (len == 2) *(right ? &two_r[c - 'a'][t[1] - 'a'] : &two_l[c - 'a'][t[1] - 'a']) |= bit;
+            else if (nlong_first[c] < 4) long_first[c][nlong_first[c]++] = (side){(uint8_t)k, (uint8_t)right, (uint8_t)len, t};
+            else abort(); /* a table written here outgrew its index: a bug, caught by any test */
         }
         rule_len[k][0] = (uint8_t)strlen(rules[k].l);
         rule_len[k][1] = (uint8_t)strlen(rules[k].r);
@@ -79,31 +93,24 @@ static void build(void)
     }
 }
 
-/* Cost of dropping s[i], in twentieths: a doubled letter, h, y, j and vowels are cheap. */
-static int del_cost(const char *s, int n, int i)
-{
-    char c = s[i];
-    if ((i > 0 && s[i - 1] == c) || (i + 1 < n && s[i + 1] == c)) return 3; /* 0.15 */
-    if (c == 'h') return 6;                                                 /* 0.3 */
-    /* A final vowel is often a grammatical ending (Orlov/Orlova, Daniel/Danielle): full price. */
-    if (i == n - 1 && vowel((unsigned char)c)) return 20;
-    if (c == 'y' || c == 'j' || c == 'w') return 10; /* 0.5 */
-    if (vowel((unsigned char)c)) return 14;          /* 0.7 */
-    return 20;
-}
-
-/* Bit r of *l (*r) is set when rules[r].l (.r) ends at s[i-1]. */
+/* Bit r of l[i] (r[i]) is set when rules[r].l (.r) ends at s[i-1]. */
 static void rule_ends(const char *s, int n, uint32_t *l, uint32_t *r)
 {
     for (int i = 0; i <= n; i++) l[i] = r[i] = 0;
     for (int i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i] & 127;
-        for (int k = 0; k < nby_first[c]; k++) {
-            const side *sd = &by_first[c][k];
-            if (i + sd->len > n) continue;
-            int m = 1;
-            while (m < sd->len && s[i + m] == sd->text[m]) m++;
-            if (m < sd->len) continue;
+        l[i + 1] |= one_l[c];
+        r[i + 1] |= one_r[c];
+        if (i + 1 < n) {
+            unsigned a = (unsigned)c - 'a', b = (unsigned)((unsigned char)s[i + 1] & 127) - 'a';
+            if (a < 26 && b < 26) {
+                l[i + 2] |= two_l[a][b];
+                r[i + 2] |= two_r[a][b];
+            }
+        }
+        for (int k = 0; k < nlong_first[c]; k++) {
+            const side *sd = &long_first[c][k];
+            if (i + sd->len > n || memcmp(s + i, sd->text, sd->len) != 0) continue;
             if (sd->right) r[i + sd->len] |= 1u << sd->rule;
             else l[i + sd->len] |= 1u << sd->rule;
         }
@@ -124,7 +131,14 @@ static void prof_fill(prof *p, const char *s, int n)
     memcpy(p->s, s, (size_t)n);
     p->n = n;
     rule_ends(s, n, p->l, p->r);
-    for (int i = 0; i < n; i++) p->del[i] = del_cost(s, n, i);
+    /* Dropping a letter, in twentieths: a doubled letter 0.15, h 0.3, y, j and w 0.5,
+     * a vowel 0.7 — but a final vowel, often a grammatical ending (Orlov/Orlova,
+     * Daniel/Danielle), full price like any other letter. */
+    for (int i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool doubled = (i > 0 && s[i - 1] == s[i]) || (i + 1 < n && s[i + 1] == s[i]);
+        p->del[i] = doubled ? 3 : (i == n - 1 && vowel(c)) ? 20 : base_del[c & 127];
+    }
 }
 
 /* The cost in twentieths. The table stops early, returning more than REACH, once every
