@@ -53,10 +53,6 @@ void mm_candset_free(mm_candset *c)
 
 typedef mm_cand cand;
 
-/* Candidates in a total order: heavier first, and among equals the lower entity number,
- * so which of many equal candidates make the cut does not hang on the order they came. */
-static inline bool cand_below(cand a, cand b) { return a.w < b.w || (a.w == b.w && a.ent > b.ent); }
-
 /* A matching birth year lifts a candidate, a distant one lowers it (1 when either is unknown). */
 static inline float year_mult(int qyear, int birth_year)
 {
@@ -281,13 +277,6 @@ static bool need_filter(const qkey *qk, int nd, int k, float cut_floor, int qyea
     return f->n > 0;
 }
 
-/* Heaviest first; the total order of cand_below breaks ties. */
-static int cmp_cand_desc(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    return cand_below(*y, *x) ? -1 : cand_below(*x, *y) ? 1 : 0;
-}
-
 int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, int nq, const mm_quals *qq,
                   bool exhaustive, mm_cand *heap)
 {
@@ -410,15 +399,15 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
         }
     }
     /* The MM_TOP_K heaviest: all above the MM_TOP_K-th weight, then as many of those at
-     * it as there is room for, lowest entity numbers first — the list's own order. Two
-     * passes comparing floats, where a heap of the whole list compared ties at every
-     * step. */
+     * it as there is room for, lowest entity numbers first — the list's own order — so
+     * which of many equal candidates make the cut does not hang on the order they came.
+     * Two passes comparing floats, where a heap of the whole list compared ties at every
+     * step; and no sort, for the caller scores them all and sorts its hits. */
     int nh = 0;
     float kth = kth_weight(cur, nt);
     for (size_t i = 0; i < nt; i++)
         if (cur[i].w * cur[i].mult > kth) heap[nh++] = (cand){cur[i].ent, cur[i].w * cur[i].mult};
     for (size_t i = 0; i < nt && nh < MM_TOP_K; i++)
         if (cur[i].w * cur[i].mult == kth) heap[nh++] = (cand){cur[i].ent, kth};
-    qsort(heap, (size_t)nh, sizeof heap[0], cmp_cand_desc);
     return nh;
 }

@@ -128,7 +128,8 @@ typedef struct mm_candset mm_candset;
 mm_candset *mm_candset_new(void); /* NULL when out of memory */
 void mm_candset_free(mm_candset *c);
 /* The at most MM_TOP_K heaviest candidates for the query names QN (their kind and birth
- * year from QQ) into OUT, heaviest first; returns how many. EXHAUSTIVE keeps every
+ * year from QQ) into OUT, in entity order (every one is scored, and the hits are sorted
+ * after); returns how many. EXHAUSTIVE keeps every
  * candidate to the end (mh_match_opts.exhaustive). */
 int mm_candidates(mm_candset *c, const mh_match_index *ix, const mm_name *qn, int nq, const mm_quals *qq,
                   bool exhaustive, mm_cand *out);

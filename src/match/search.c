@@ -81,10 +81,14 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
     /* The few candidates' records lie anywhere in the index: ask for all of them at once,
      * one level of indirection at a time, so their misses overlap instead of queueing. */
     for (int c = 0; c < nh; c++) __builtin_prefetch(&ix->ents.v[cands[c].ent], 0, 0);
+    /* A query that carries no qualifier is weighed the same against any candidate's
+     * (mm_qualify weighs only what both sides carry): theirs need not be read. */
+    bool bare = qq->kind == MM_K_ANY && !qq->gender && !qq->ncountries && !qq->ndates && !qq->nids;
+    static const mm_quals none = {0};
     for (int c = 0; c < nh; c++) {
         const ix_ent *ent = &ix->ents.v[cands[c].ent];
         __builtin_prefetch(&ix->names.v[ent->name_lo], 0, 0);
-        __builtin_prefetch(&ix->quals.v[ent->qual_off], 0, 0);
+        if (!bare) __builtin_prefetch(&ix->quals.v[ent->qual_off], 0, 0);
     }
     for (int c = 0; c < nh; c++) {
         const ix_ent *ent = &ix->ents.v[cands[c].ent];
@@ -126,8 +130,8 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         }
         if (best + MAX_LIFT < threshold) continue; /* no qualifier can lift it to the threshold */
         mm_quals cq;
-        ix_quals_get(ix, en, &cq);
-        double score = mm_qualify(qq, &cq, best, &bf);
+        if (!bare) ix_quals_get(ix, en, &cq);
+        double score = mm_qualify(qq, bare ? &none : &cq, best, &bf);
         if (score < threshold) continue;
         mh_match_hit *h = &s->hits[nhits++];
         h->entity_id = ix->strs.v + ent->id_off;
