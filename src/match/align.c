@@ -53,23 +53,84 @@ static double part_sim_raw(const mm_tok *a, const mm_tok *b, uint8_t *how)
     return s;
 }
 
+/* The cache's slot for the pair of part texts A, B. */
+static size_t slot_of(const char *a, const char *b)
+{
+    uintptr_t k = ((uintptr_t)a * 31u) ^ ((uintptr_t)b * 0x9E3779B1u);
+    k ^= k >> 15;
+    return k & (MM_SIMCACHE - 1);
+}
+
+static bool cached(const mm_simcache *cache, size_t i, const char *a, const char *b)
+{
+    return cache->slot[i].gen == cache->gen && cache->slot[i].a == a && cache->slot[i].b == b;
+}
+
+static double cache_put(mm_simcache *cache, size_t i, const char *a, const char *b, double s, uint8_t how)
+{
+    cache->slot[i].a = a;
+    cache->slot[i].b = b;
+    cache->slot[i].gen = cache->gen;
+    cache->slot[i].sim = (float)s;
+    cache->slot[i].how = how;
+    return (float)s;
+}
+
 static double part_sim(const mm_tok *a, const mm_tok *b, uint8_t *how, mm_simcache *cache)
 {
     if (!cache) return part_sim_raw(a, b, how);
-    uintptr_t k = ((uintptr_t)a->s * 31u) ^ ((uintptr_t)b->s * 0x9E3779B1u);
-    k ^= k >> 15;
-    size_t i = k & (MM_SIMCACHE - 1);
-    if (cache->slot[i].gen == cache->gen && cache->slot[i].a == a->s && cache->slot[i].b == b->s) {
+    size_t i = slot_of(a->s, b->s);
+    if (cached(cache, i, a->s, b->s)) {
         *how = cache->slot[i].how;
         return cache->slot[i].sim;
     }
     double s = part_sim_raw(a, b, how);
-    cache->slot[i].a = a->s;
-    cache->slot[i].b = b->s;
-    cache->slot[i].gen = cache->gen;
-    cache->slot[i].sim = (float)s;
-    cache->slot[i].how = *how;
-    return (float)s;
+    return cache_put(cache, i, a->s, b->s, s, *how);
+}
+
+/* What part_sim_raw gives two parts neither of which is an initial, for a query part
+ * against many candidate parts at once (mm_token_sim_batch). */
+static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, mm_simcache *cache)
+{
+    const char *b[MM_SIM_BATCH];
+    uint8_t lb[MM_SIM_BATCH];
+    double s[MM_SIM_BATCH];
+    for (int t = 0; t < n; t++) {
+        b[t] = c[t]->s;
+        lb[t] = c[t]->len;
+    }
+    mm_token_sim_batch(q->s, q->len, b, lb, n, MIN_SIM, s);
+    for (int t = 0; t < n; t++) {
+        uint8_t how = 0;
+        if (s[t] < SIM_NICK && mm_nickname(q->s, q->len, b[t], lb[t])) {
+            how = 2;
+            s[t] = SIM_NICK;
+        }
+        cache_put(cache, slot_of(q->s, b[t]), q->s, b[t], s[t], how);
+    }
+}
+
+void mm_name_prime(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcache *cache)
+{
+    /* the candidates' distinct parts, initials aside (they need no table) */
+    enum { MAX_PARTS = 512 };
+    const mm_tok *parts[MAX_PARTS];
+    int np = 0;
+    for (int k = 0; k < nc; k++)
+        for (int j = 0; j < c[k].ntok && np < MAX_PARTS; j++) {
+            const mm_tok *t = &c[k].tok[j];
+            if (t->flags & MM_T_INITIAL) continue;
+            bool seen = false;
+            for (int p = np - 1; p >= 0 && p >= np - 64 && !seen; p--) seen = parts[p]->s == t->s;
+            if (!seen) parts[np++] = t;
+        }
+    /* each group of candidate parts against every query part in turn, so the group's
+     * side of the tables is made once */
+    for (int g = 0; g < np; g += MM_SIM_BATCH)
+        for (int i = 0; i < nq; i++)
+            for (int k = 0; k < q[i].ntok; k++)
+                if (!(q[i].tok[k].flags & MM_T_INITIAL))
+                    spell_batch(&q[i].tok[k], parts + g, MH_MIN(MM_SIM_BATCH, np - g), cache);
 }
 
 /* Parts i..j of nm joined, when none is an initial and the result fits. */

@@ -65,6 +65,8 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static bool vowel(unsigned char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+static void build_partners(void);
+
 static void build(void)
 {
     for (int a = 0; a < 128; a++)
@@ -91,6 +93,7 @@ static void build(void)
         rule_len[k][1] = (uint8_t)strlen(rules[k].r);
         rule_cost[k] = (uint8_t)TW(rules[k].cost);
     }
+    build_partners();
 }
 
 /* Bit r of l[i] (r[i]) is set when rules[r].l (.r) ends at s[i-1]. */
@@ -141,6 +144,20 @@ static void prof_fill(prof *p, const char *s, int n)
     }
 }
 
+/* A search measures one query part against many candidate parts in a row: the profiles
+ * of the last few a's are kept (one set per thread). */
+static const prof *a_profile(const char *a, int la)
+{
+    static _Thread_local prof profs[4];
+    static _Thread_local unsigned next_prof;
+    for (int k = 0; k < 4; k++)
+        if (profs[k].n == la && (la == 0 || profs[k].s[0] == a[0]) && memcmp(profs[k].s, a, (size_t)la) == 0)
+            return &profs[k];
+    prof *pa = &profs[next_prof++ & 3];
+    prof_fill(pa, a, la);
+    return pa;
+}
+
 /* The cost in twentieths. The table stops early, returning more than REACH, once every
  * way on is past REACH. */
 static int edit_cost(const char *a, int la, const char *b, int lb, int reach)
@@ -149,18 +166,10 @@ static int edit_cost(const char *a, int la, const char *b, int lb, int reach)
     la = MH_MIN(la, MM_MAX_TOKLEN);
     lb = MH_MIN(lb, MM_MAX_TOKLEN);
     int d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1];
-    /* A search measures one query part against many candidate parts in a row: keep the
-     * profiles of the last few a's (one set per thread) ... */
-    static _Thread_local prof profs[4];
-    static _Thread_local unsigned next_prof;
-    prof *pa = NULL;
-    for (int k = 0; k < 4 && !pa; k++)
-        if (profs[k].n == la && (la == 0 || profs[k].s[0] == a[0]) && memcmp(profs[k].s, a, (size_t)la) == 0)
-            pa = &profs[k];
-    if (!pa) prof_fill(pa = &profs[next_prof++ & 3], a, la);
+    const prof *pa = a_profile(a, la);
     const uint32_t *al = pa->l, *ar = pa->r;
     const int *da = pa->del;
-    /* ... and of the last b's, for a candidate part meets every part of the query in turn:
+    /* The last b's too, for a candidate part meets every part of the query in turn:
      * a small table keyed by length and three letters, checked against a copy. */
     static _Thread_local prof bprofs[16];
     unsigned bh = lb ? ((unsigned)lb * 7u + (unsigned char)b[0] * 31u + (unsigned char)b[lb / 2] * 17u +
@@ -237,7 +246,11 @@ static int edit_cost(const char *a, int la, const char *b, int lb, int reach)
 
 double mm_edit_cost(const char *a, int la, const char *b, int lb) { return edit_cost(a, la, b, lb, INT_MAX / 2) / 20.0; }
 
-double mm_token_sim_min(const char *a, int la, const char *b, int lb, double floor)
+/* What a pair needs before the table: the similarity when it is decided without one
+ * (equal parts 1; lengths too far apart, or a floor out of reach, 0), else -1 with the
+ * budget and how far the table need look. Costs are whole twentieths, so a pair exactly
+ * at a limit is in, whichever path (search, batch or compare) asked. */
+static double sim_pre(const char *a, int la, const char *b, int lb, double floor, long *budget, long *reach)
 {
     if (la == lb && memcmp(a, b, (size_t)la) == 0) return 1.0;
     int L = MH_MAX(la, lb);
@@ -245,15 +258,192 @@ double mm_token_sim_min(const char *a, int la, const char *b, int lb, double flo
     /* Lengths too far apart cannot come within budget: skip the table. */
     if (MH_MIN(la, lb) * 2 < L && L - MH_MIN(la, lb) > 2) return 0.0;
     /* budget max(0.6, L/4); similarity 1 - 2.5 cost / L = 1 - n / 8L for n twentieths */
-    long budget = MH_MAX(12L, 5L * L), reach = budget;
-    if (floor > 0) reach = MH_MIN(reach, (long)((1.0 - floor) * 8.0 * L + 1e-9));
-    if (reach < 0) return 0.0;
-    /* Costs are whole twentieths, so a pair exactly at a limit is in, whichever path
-     * (search or compare) asked. */
-    long n = edit_cost(a, la, b, lb, (int)reach);
+    *budget = *reach = MH_MAX(12L, 5L * L);
+    if (floor > 0) *reach = MH_MIN(*reach, (long)((1.0 - floor) * 8.0 * L + 1e-9));
+    return *reach < 0 ? 0.0 : -1.0;
+}
+
+/* The similarity of a cost of N twentieths (more than the reach when the table stopped). */
+static double sim_post(long n, int la, int lb, double floor, long budget)
+{
     if (n > budget) return 0.0;
-    double s = 1.0 - (double)n / (8.0 * L);
+    double s = 1.0 - (double)n / (8.0 * MH_MAX(la, lb));
     return s < 0 || s < floor ? 0 : s;
 }
 
+double mm_token_sim_min(const char *a, int la, const char *b, int lb, double floor)
+{
+    long budget, reach;
+    double s = sim_pre(a, la, b, lb, floor, &budget, &reach);
+    return s >= 0 ? s : sim_post(edit_cost(a, la, b, lb, (int)reach), la, lb, floor, budget);
+}
+
 double mm_token_sim(const char *a, int la, const char *b, int lb) { return mm_token_sim_min(a, la, b, lb, 0.0); }
+
+/* ---- one part against several at once ----
+ *
+ * A search scores one query part against the parts of some thirty candidates. The
+ * table of each pair is a short chain of dependent adds and compares; side by side, in
+ * the lanes of a vector, eight tables cost about what one does. Lane t holds the table
+ * of A against B[t]: the same recurrence, the same costs, so the same result as
+ * edit_cost (held to it by test_sim_batch_exact). The table is filled in full, without
+ * edit_cost's early stop, and its cost then judged against the same budget. */
+typedef int16_t v8s __attribute__((vector_size(16)));
+#define LANES 8
+_Static_assert(MM_SIM_BATCH == LANES, "a batch is a vector's lanes");
+#define INF16 16000 /* past any reach: 48 letters at 20 twentieths is 960 */
+
+static inline v8s vmin(v8s a, v8s b)
+{
+    v8s m = a < b;
+    return (a & m) | (b & ~m);
+}
+static inline v8s vsplat(int x) { return (v8s){0} + (int16_t)x; }
+/* x where the lane's mask is set, INF16 elsewhere */
+static inline v8s vwhere(v8s mask, v8s x) { return (x & mask) | (vsplat(INF16) & ~mask); }
+
+/* The b side of a batch, lane by lane: letters, what dropping each costs, where rule
+ * sides end (the 32 rule bits as two 16-bit halves, and which rules end there in any
+ * lane), which letters are vowels. A search asks the same candidate parts of every
+ * query part, so the last one made is kept (one per thread) and used again when the
+ * same parts come back. */
+typedef struct bside {
+    int n, wb;
+    uint8_t lb[LANES];
+    char text[LANES][MM_MAX_TOKLEN];
+    v8s B[MM_MAX_TOKLEN + 1], DB[MM_MAX_TOKLEN + 1], VOW[MM_MAX_TOKLEN + 1];
+    v8s BL[2][MM_MAX_TOKLEN + 1], BR[2][MM_MAX_TOKLEN + 1];
+    uint32_t anyl[MM_MAX_TOKLEN + 1], anyr[MM_MAX_TOKLEN + 1];
+} bside;
+
+static const bside *b_side(const char *const *b, const int *lb, int n)
+{
+    static _Thread_local bside bs;
+    bool same = bs.n == n;
+    for (int t = 0; t < n && same; t++) same = bs.lb[t] == lb[t] && memcmp(bs.text[t], b[t], (size_t)lb[t]) == 0;
+    if (same) return &bs;
+    int wb = 0;
+    for (int t = 0; t < n; t++) wb = MH_MAX(wb, lb[t]);
+    bs.n = n;
+    bs.wb = wb;
+    for (int j = 0; j <= wb; j++) {
+        bs.B[j] = bs.VOW[j] = bs.BL[0][j] = bs.BL[1][j] = bs.BR[0][j] = bs.BR[1][j] = vsplat(0);
+        bs.DB[j] = vsplat(20);
+        bs.anyl[j] = bs.anyr[j] = 0;
+    }
+    for (int t = 0; t < n; t++) {
+        prof pb;
+        prof_fill(&pb, b[t], lb[t]);
+        bs.lb[t] = (uint8_t)lb[t];
+        memcpy(bs.text[t], b[t], (size_t)lb[t]);
+        for (int j = 0; j < lb[t]; j++) {
+            unsigned char c = (unsigned char)b[t][j] & 127;
+            bs.B[j][t] = (int16_t)c;
+            bs.VOW[j][t] = (int16_t)(vowel(c) ? -1 : 0);
+            bs.DB[j][t] = (int16_t)pb.del[j];
+        }
+        for (int j = 0; j <= lb[t]; j++) {
+            bs.BL[0][j][t] = (int16_t)(pb.l[j] & 0xffff);
+            bs.BL[1][j][t] = (int16_t)(pb.l[j] >> 16);
+            bs.BR[0][j][t] = (int16_t)(pb.r[j] & 0xffff);
+            bs.BR[1][j][t] = (int16_t)(pb.r[j] >> 16);
+            bs.anyl[j] |= pb.l[j];
+            bs.anyr[j] |= pb.r[j];
+        }
+    }
+    return &bs;
+}
+
+/* Letters one romanisation writes for another's, by letter: what the substitution table
+ * says apart from the defaults (0 for the same letter, 0.7 between vowels, 1 else). */
+static uint8_t npartner[128];
+static struct { uint8_t c, cost; } partner[128][8];
+
+static void build_partners(void)
+{
+    for (int a = 'a'; a <= 'z'; a++)
+        for (int b = 'a'; b <= 'z'; b++) {
+            int def = a == b ? 0 : (vowel((unsigned char)a) && vowel((unsigned char)b)) ? TW(0.7f) : TW(1.0f);
+            if (sub_cost[a][b] != def) {
+                if (npartner[a] == 8) abort(); /* the pair table outgrew this one: a bug */
+                partner[a][npartner[a]].c = (uint8_t)b;
+                partner[a][npartner[a]++].cost = sub_cost[a][b];
+            }
+        }
+}
+
+static void batch_costs(const char *a, int la, const bside *bs, int16_t *cost)
+{
+    const prof *pa = a_profile(a, la);
+    int wb = bs->wb;
+    /* substitution costs of each letter of a against every lane's letters */
+    v8s S[MM_MAX_TOKLEN][MM_MAX_TOKLEN];
+    for (int i = 0; i < la; i++) {
+        unsigned char ca = (unsigned char)a[i] & 127;
+        bool va = vowel(ca);
+        v8s c = vsplat(ca);
+        for (int j = 0; j < wb; j++) {
+            v8s x = (bs->VOW[j] & vsplat(va ? TW(0.7f) : TW(1.0f))) | (~bs->VOW[j] & vsplat(TW(1.0f)));
+            x &= ~(bs->B[j] == c);
+            for (int k = 0; k < npartner[ca]; k++) {
+                v8s on = bs->B[j] == vsplat(partner[ca][k].c);
+                x = (x & ~on) | (vsplat(partner[ca][k].cost) & on);
+            }
+            S[i][j] = x;
+        }
+    }
+    v8s d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1];
+    d[0][0] = vsplat(0);
+    for (int j = 1; j <= wb; j++) d[0][j] = d[0][j - 1] + bs->DB[j - 1];
+    int col0 = 0;
+    for (int i = 1; i <= la; i++) {
+        const v8s *up = d[i - 1];
+        v8s *row = d[i], dai = vsplat(pa->del[i - 1]);
+        row[0] = vsplat(col0 += pa->del[i - 1]);
+        for (int j = 1; j <= wb; j++) row[j] = vmin(up[j - 1] + S[i - 1][j - 1], up[j] + dai);
+        if (i > 1) {
+            unsigned char c1 = (unsigned char)a[i - 1] & 127, c2 = (unsigned char)a[i - 2] & 127;
+            if (c1 != c2)
+                for (int j = 2; j <= wb; j++)
+                    row[j] = vmin(row[j], vwhere((bs->B[j - 2] == vsplat(c1)) & (bs->B[j - 1] == vsplat(c2)),
+                                                 d[i - 2][j - 2] + 12));
+        }
+        for (int j = 1; j <= wb; j++) {
+            for (uint32_t m = pa->l[i] & bs->anyr[j]; m; m &= m - 1) {
+                int k = __builtin_ctz(m);
+                v8s on = ((bs->BR[k >> 4][j] >> (k & 15)) & 1) != 0;
+                row[j] = vmin(row[j], vwhere(on, d[i - rule_len[k][0]][j - rule_len[k][1]] + rule_cost[k]));
+            }
+            for (uint32_t m = pa->r[i] & bs->anyl[j]; m; m &= m - 1) {
+                int k = __builtin_ctz(m);
+                v8s on = ((bs->BL[k >> 4][j] >> (k & 15)) & 1) != 0;
+                row[j] = vmin(row[j], vwhere(on, d[i - rule_len[k][1]][j - rule_len[k][0]] + rule_cost[k]));
+            }
+        }
+        v8s left = row[0];
+        for (int j = 1; j <= wb; j++) row[j] = left = vmin(row[j], left + bs->DB[j - 1]);
+    }
+    for (int t = 0; t < bs->n; t++) cost[t] = d[la][bs->lb[t]][t];
+}
+
+void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8_t *lb, int n, double floor,
+                        double *out)
+{
+    pthread_once(&once, build);
+    n = MH_MIN(n, LANES);
+    int tl[LANES];
+    long budget[LANES], reach;
+    bool any = false;
+    for (int t = 0; t < n; t++) {
+        out[t] = sim_pre(a, la, b[t], lb[t], floor, &budget[t], &reach);
+        any = any || out[t] < 0;
+        tl[t] = MH_MIN(lb[t], MM_MAX_TOKLEN);
+    }
+    if (!any) return;
+    /* Every lane's table, the decided ones too: the b side is then the same for each
+     * query part asked of these b's, and is made once. */
+    int16_t cost[LANES];
+    batch_costs(a, MH_MIN(la, MM_MAX_TOKLEN), b_side(b, tl, n), cost);
+    for (int t = 0; t < n; t++)
+        if (out[t] < 0) out[t] = sim_post(cost[t], la, lb[t], floor, budget[t]);
+}

@@ -109,6 +109,15 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
                 else __builtin_prefetch(ix->strs.v + ix->dict_off.v[id], 0, 0);
             }
         }
+    /* Each candidate's first name, its parts' similarities to the query's worked out
+     * together (mm_name_prime) before any is scored. */
+    mm_name first[MM_TOP_K];
+    for (int c = 0; c < nh; c++) {
+        const ix_ent *ent = &ix->ents.v[cands[c].ent];
+        if (ent->nnames) ix_name_get(ix, ent->name_lo, &first[c]);
+        else first[c].ntok = 0;
+    }
+    mm_name_prime(qn, nq, first, nh, s->cache);
     size_t nhits = 0;
     for (int c = 0; c < nh; c++) {
         uint32_t en = cands[c].ent;
@@ -118,7 +127,8 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         uint32_t best_name = ent->name_lo;
         for (uint32_t j = 0; j < ent->nnames; j++) {
             mm_name cn;
-            ix_name_get(ix, ent->name_lo + j, &cn);
+            if (j == 0) cn = first[c];
+            else ix_name_get(ix, ent->name_lo + j, &cn);
             for (int i = 0; i < nq; i++) {
                 double sc = mm_name_score(&qn[i], &cn, &f, s->cache);
                 if (sc > best) {

@@ -392,6 +392,63 @@ static void test_distance_early_exit_exact(void **state)
     assert_true(at_floor > 20);  /* and some sat exactly on the floor */
 }
 
+/* A query part against eight candidate parts side by side (mm_token_sim_batch) must give
+ * exactly what each pair gives alone: on made-up parts from the spellings the rules
+ * rewrite, near copies and unrelated ones, parts up to the 48-letter limit, digits, with
+ * and without a floor. */
+void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8_t *lb, int n, double floor,
+                        double *out);
+static void test_sim_batch_exact(void **state)
+{
+    (void)state;
+    static const char *const bits[] = {"sh", "shch", "tsch", "ph", "kh", "ou", "a", "e", "i", "o", "k", "v", "l", "n",
+                                       "zh", "ts", "y", "ie", "ck", "x", "yu", "iu", "dzh", "7", "mm", "qu"};
+    enum { NBITS = 26 };
+    unsigned r = 4711;
+    int nonzero = 0, at_floor = 0, pairs = 0;
+    for (int t = 0; t < 6000; t++) {
+        char a[64] = "", bs[8][64];
+        int na = 1 + (int)(rnd(&r) % (t % 40 == 0 ? 24 : 5));
+        for (int i = 0; i < na; i++) strcat(a, bits[rnd(&r) % NBITS]);
+        int la = (int)strlen(a) > 48 ? 48 : (int)strlen(a);
+        const char *b[8];
+        uint8_t lb[8];
+        int n = 1 + (int)(rnd(&r) % 8);
+        for (int k = 0; k < n; k++) {
+            bs[k][0] = 0;
+            if (rnd(&r) % 2) {
+                memcpy(bs[k], a, (size_t)la);
+                bs[k][la] = 0;
+                if (la > 2 && rnd(&r) % 2) bs[k][rnd(&r) % (unsigned)la] = "aeiokvlnsh"[rnd(&r) % 10];
+                else if (la > 2) { /* a typing slip: two letters swapped */
+                    unsigned p = rnd(&r) % (unsigned)(la - 1);
+                    char x = bs[k][p];
+                    bs[k][p] = bs[k][p + 1];
+                    bs[k][p + 1] = x;
+                }
+            } else {
+                int nb = 1 + (int)(rnd(&r) % (t % 40 == 0 ? 24 : 5));
+                for (int i = 0; i < nb; i++) strcat(bs[k], bits[rnd(&r) % NBITS]);
+            }
+            b[k] = bs[k];
+            lb[k] = (uint8_t)(strlen(bs[k]) > 48 ? 48 : strlen(bs[k]));
+        }
+        double floor = (double[]){0.0, 0.5, 0.7}[t % 3], got[8];
+        mm_token_sim_batch(a, la, b, lb, n, floor, got);
+        for (int k = 0; k < n; k++) {
+            double want = mm_token_sim_min(a, la, b[k], lb[k], floor);
+            if (got[k] != want) fprintf(stderr, "%.*s ~ %.*s (floor %.1f): batch %.6f, alone %.6f\n", la, a, lb[k], b[k], floor, got[k], want);
+            assert_true(got[k] == want);
+            nonzero += want > 0 && want < 1;
+            at_floor += floor > 0 && want == floor;
+            pairs++;
+        }
+    }
+    assert_true(pairs > 20000);
+    assert_true(nonzero > 2000); /* near pairs, not only equal or hopeless ones */
+    assert_true(at_floor > 10);  /* and some exactly on the floor */
+}
+
 static unsigned rnd(unsigned *r)
 {
     *r = *r * 1103515245u + 12345u;
@@ -653,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_features_json),
         cmocka_unit_test(test_index_candidates),
         cmocka_unit_test(test_distance_early_exit_exact),
+        cmocka_unit_test(test_sim_batch_exact),
         cmocka_unit_test(test_pruning_changes_nothing),
         cmocka_unit_test(test_search_shortcuts_exact),
         cmocka_unit_test(test_qualifiers),
