@@ -100,9 +100,10 @@ static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, mm_simca
         lb[t] = c[t]->len;
     }
     mm_token_sim_batch(q->s, q->len, b, lb, n, MIN_SIM, s);
+    bool nick = mm_nickname_known(q->s, q->len);
     for (int t = 0; t < n; t++) {
         uint8_t how = 0;
-        if (s[t] < SIM_NICK && mm_nickname(q->s, q->len, b[t], lb[t])) {
+        if (nick && s[t] < SIM_NICK && mm_nickname(q->s, q->len, b[t], lb[t])) {
             how = 2;
             s[t] = SIM_NICK;
         }

@@ -93,6 +93,8 @@ void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8
                         double *out);
 /* True when a and b are the same given name in the nickname table (Bill ~ William). */
 bool mm_nickname(const char *a, int la, const char *b, int lb);
+/* Whether A is in the nickname table at all (else mm_nickname(A, ...) is always false). */
+bool mm_nickname_known(const char *a, int la);
 /* Part-pair similarities remembered during one search: a query's parts meet the same
  * family and given names (interned in the index, so a pointer names a part) again and
  * again across candidates. Bump gen to forget everything. */

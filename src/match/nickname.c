@@ -155,6 +155,12 @@ static void build(void)
     }
 }
 
+bool mm_nickname_known(const char *a, int la)
+{
+    pthread_once(&once, build);
+    return find(a, (size_t)la, false) != NULL;
+}
+
 bool mm_nickname(const char *a, int la, const char *b, int lb)
 {
     pthread_once(&once, build);
