@@ -111,6 +111,160 @@ static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, mm_simca
     }
 }
 
+/* Parts i..j of nm joined, when none is an initial and the result fits. */
+static bool join(const mm_name *nm, int i, int j, char *buf, mm_tok *out)
+{
+    if (j >= nm->ntok) return false;
+    size_t n = 0;
+    for (int k = i; k <= j; k++) {
+        if ((nm->tok[k].flags & MM_T_INITIAL) || n + nm->tok[k].len > MM_MAX_TOKLEN) return false;
+        memcpy(buf + n, nm->tok[k].s, nm->tok[k].len);
+        n += nm->tok[k].len;
+    }
+    out->s = buf;
+    out->len = (uint8_t)n;
+    out->flags = 0;
+    return true;
+}
+
+/* The join cache's slot for a lone part against parts P0, P1 (and P2) joined. */
+static size_t join_slot(const char *one, const char *p0, const char *p1, const char *p2, bool lone_in_q)
+{
+    uintptr_t k = ((uintptr_t)one * 31u) ^ ((uintptr_t)p0 * 0x9E3779B1u) ^ ((uintptr_t)p1 * 0x85EBCA77u) ^
+                  ((uintptr_t)p2 * 0xC2B2AE3Du) ^ lone_in_q;
+    k ^= k >> 15;
+    return k & (MM_SIMCACHE - 1);
+}
+
+static bool join_cached(const mm_simcache *cache, size_t i, const char *one, const char *p0, const char *p1,
+                        const char *p2, bool lone_in_q)
+{
+    return cache->join[i].gen == cache->gen && cache->join[i].one == one && cache->join[i].p[0] == p0 &&
+           cache->join[i].p[1] == p1 && cache->join[i].p[2] == p2 && cache->join[i].lone_in_q == lone_in_q;
+}
+
+static void join_put(mm_simcache *cache, size_t i, const char *one, const char *p0, const char *p1, const char *p2,
+                     bool lone_in_q, double s)
+{
+    cache->join[i].one = one;
+    cache->join[i].p[0] = p0;
+    cache->join[i].p[1] = p1;
+    cache->join[i].p[2] = p2;
+    cache->join[i].lone_in_q = lone_in_q;
+    cache->join[i].gen = cache->gen;
+    cache->join[i].sim = s;
+}
+
+/* Whether a lone part and W+1 parts of the other name from J could pair at all: lengths
+ * too far apart never do (mm_token_sim_min), so they need no joining, nor asking. */
+static bool join_lengths_fit(const mm_tok *one, const mm_name *many, int j, int w)
+{
+    int jl = 0, ol = one->len;
+    for (int t = j; t <= j + w; t++) jl += many->tok[t].len;
+    int lo = MH_MIN(ol, jl), hi = MH_MAX(ol, jl);
+    return !(lo * 2 < hi && hi - lo > 2);
+}
+
+/* The similarity of a lone part against W+1 adjacent parts of the other name joined, 0
+ * when they cannot be joined (an initial among them, or too long). ONE is the lone part;
+ * MANY, from part J, the name joined; LONE_IN_Q keeps the query on the left of the
+ * distance either way. */
+static double join_sim(const mm_tok *one, const mm_name *many, int j, int w, bool lone_in_q, mm_simcache *cache)
+{
+    if (!join_lengths_fit(one, many, j, w)) return 0;
+    const char *p0 = many->tok[j].s, *p1 = many->tok[j + 1].s, *p2 = w == 2 ? many->tok[j + 2].s : NULL;
+    size_t i = cache ? join_slot(one->s, p0, p1, p2, lone_in_q) : 0;
+    if (cache && join_cached(cache, i, one->s, p0, p1, p2, lone_in_q)) return cache->join[i].sim;
+    char buf[MM_MAX_TOKLEN];
+    mm_tok m;
+    double s = 0;
+    if (join(many, j, j + w, buf, &m))
+        s = lone_in_q ? mm_token_sim_min(one->s, one->len, m.s, m.len, MIN_SIM)
+                      : mm_token_sim_min(m.s, m.len, one->s, one->len, MIN_SIM);
+    if (cache) join_put(cache, i, one->s, p0, p1, p2, lone_in_q, s);
+    return s;
+}
+
+/* The joins mm_name_score will ask for (join_sim), worked out side by side: each lone
+ * part against the joined parts of the other name that begin with its letter and could
+ * pair by length, grouped by what stands on the left of the distance. */
+static void prime_joins(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcache *cache)
+{
+    enum { MAX_JOBS = 256, MAX_Q = 4 };
+    typedef struct job {
+        const char *a, *b;
+        uint8_t la, lb, lone_in_q, done;
+        const char *one, *p0, *p1, *p2;
+    } job;
+    job jobs[MAX_JOBS];
+    char cbuf[MAX_JOBS][MM_MAX_TOKLEN];
+    char qbuf[MAX_Q][MM_MAX_TOK][2][MM_MAX_TOKLEN];
+    int8_t qlen[MAX_Q][MM_MAX_TOK][2]; /* 0 not made yet, -1 cannot be joined */
+    memset(qlen, 0, sizeof qlen);
+    int nj = 0;
+    for (int qi = 0; qi < nq && qi < MAX_Q; qi++)
+        for (int ck = 0; ck < nc; ck++) {
+            const mm_name *Q = &q[qi], *C = &c[ck];
+            for (int i = 0; i < Q->ntok; i++)
+                for (int j = 0; j < C->ntok; j++)
+                    for (int w = 1; w <= 2 && Q->tok[i].s[0] == C->tok[j].s[0]; w++)
+                        for (int lone_in_q = 1; lone_in_q >= 0; lone_in_q--) {
+                            const mm_tok *one = lone_in_q ? &Q->tok[i] : &C->tok[j];
+                            const mm_name *many = lone_in_q ? C : Q;
+                            int from = lone_in_q ? j : i;
+                            if ((one->flags & MM_T_INITIAL) || from + w >= many->ntok || nj == MAX_JOBS) continue;
+                            if (!join_lengths_fit(one, many, from, w)) continue;
+                            const char *p0 = many->tok[from].s, *p1 = many->tok[from + 1].s;
+                            const char *p2 = w == 2 ? many->tok[from + 2].s : NULL;
+                            size_t sl = join_slot(one->s, p0, p1, p2, lone_in_q);
+                            if (join_cached(cache, sl, one->s, p0, p1, p2, lone_in_q)) continue;
+                            mm_tok m;
+                            const char *joined;
+                            int jl;
+                            if (lone_in_q) {
+                                jl = join(many, from, from + w, cbuf[nj], &m) ? m.len : -1;
+                                joined = cbuf[nj];
+                            } else {
+                                int8_t *ql = &qlen[qi][i][w - 1];
+                                if (!*ql) *ql = (int8_t)(join(many, from, from + w, qbuf[qi][i][w - 1], &m) ? m.len : -1);
+                                jl = *ql;
+                                joined = qbuf[qi][i][w - 1];
+                            }
+                            if (jl < 0) {
+                                join_put(cache, sl, one->s, p0, p1, p2, lone_in_q, 0);
+                                continue;
+                            }
+                            /* marked pending (-1) until worked out below, so a repeat is not taken twice */
+                            join_put(cache, sl, one->s, p0, p1, p2, lone_in_q, -1);
+                            jobs[nj++] = (job){lone_in_q ? one->s : joined, lone_in_q ? joined : one->s,
+                                               (uint8_t)(lone_in_q ? one->len : jl), (uint8_t)(lone_in_q ? jl : one->len),
+                                               (uint8_t)lone_in_q, 0, one->s, p0, p1, p2};
+                        }
+        }
+    for (int x = 0; x < nj; x++) {
+        if (jobs[x].done) continue;
+        int pick[MM_SIM_BATCH], n = 0;
+        for (int y = x; y < nj && n < MM_SIM_BATCH; y++)
+            if (!jobs[y].done && jobs[y].a == jobs[x].a && jobs[y].la == jobs[x].la) {
+                jobs[y].done = 1;
+                pick[n++] = y;
+            }
+        const char *b[MM_SIM_BATCH];
+        uint8_t lb[MM_SIM_BATCH];
+        double sim[MM_SIM_BATCH];
+        for (int t = 0; t < n; t++) {
+            b[t] = jobs[pick[t]].b;
+            lb[t] = jobs[pick[t]].lb;
+        }
+        mm_token_sim_batch(jobs[x].a, jobs[x].la, b, lb, n, MIN_SIM, sim);
+        for (int t = 0; t < n; t++) {
+            const job *jb = &jobs[pick[t]];
+            join_put(cache, join_slot(jb->one, jb->p0, jb->p1, jb->p2, jb->lone_in_q), jb->one, jb->p0, jb->p1,
+                     jb->p2, jb->lone_in_q, sim[t]);
+        }
+    }
+}
+
 void mm_name_prime(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcache *cache)
 {
     /* the candidates' distinct parts, initials aside (they need no table) */
@@ -132,62 +286,7 @@ void mm_name_prime(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcac
             for (int k = 0; k < q[i].ntok; k++)
                 if (!(q[i].tok[k].flags & MM_T_INITIAL))
                     spell_batch(&q[i].tok[k], parts + g, MH_MIN(MM_SIM_BATCH, np - g), cache);
-}
-
-/* Parts i..j of nm joined, when none is an initial and the result fits. */
-static bool join(const mm_name *nm, int i, int j, char *buf, mm_tok *out)
-{
-    if (j >= nm->ntok) return false;
-    size_t n = 0;
-    for (int k = i; k <= j; k++) {
-        if ((nm->tok[k].flags & MM_T_INITIAL) || n + nm->tok[k].len > MM_MAX_TOKLEN) return false;
-        memcpy(buf + n, nm->tok[k].s, nm->tok[k].len);
-        n += nm->tok[k].len;
-    }
-    out->s = buf;
-    out->len = (uint8_t)n;
-    out->flags = 0;
-    return true;
-}
-
-/* The similarity of a lone part against W+1 adjacent parts of the other name joined, 0
- * when they cannot be joined (an initial among them, or too long). ONE is the lone part;
- * MANY, from part J, the name joined; LONE_IN_Q keeps the query on the left of the
- * distance either way. */
-static double join_sim(const mm_tok *one, const mm_name *many, int j, int w, bool lone_in_q, mm_simcache *cache)
-{
-    /* Lengths too far apart never pair (mm_token_sim_min): no need to join, or to ask. */
-    int jl = 0, ol = one->len;
-    for (int t = j; t <= j + w; t++) jl += many->tok[t].len;
-    int lo = MH_MIN(ol, jl), hi = MH_MAX(ol, jl);
-    if (lo * 2 < hi && hi - lo > 2) return 0;
-    const char *p2 = w == 2 ? many->tok[j + 2].s : NULL;
-    size_t i = 0;
-    if (cache) {
-        uintptr_t k = ((uintptr_t)one->s * 31u) ^ ((uintptr_t)many->tok[j].s * 0x9E3779B1u) ^
-                      ((uintptr_t)many->tok[j + 1].s * 0x85EBCA77u) ^ ((uintptr_t)p2 * 0xC2B2AE3Du) ^ lone_in_q;
-        k ^= k >> 15;
-        i = k & (MM_SIMCACHE - 1);
-        if (cache->join[i].gen == cache->gen && cache->join[i].one == one->s && cache->join[i].p[0] == many->tok[j].s &&
-            cache->join[i].p[1] == many->tok[j + 1].s && cache->join[i].p[2] == p2 && cache->join[i].lone_in_q == lone_in_q)
-            return cache->join[i].sim;
-    }
-    char buf[MM_MAX_TOKLEN];
-    mm_tok m;
-    double s = 0;
-    if (join(many, j, j + w, buf, &m))
-        s = lone_in_q ? mm_token_sim_min(one->s, one->len, m.s, m.len, MIN_SIM)
-                      : mm_token_sim_min(m.s, m.len, one->s, one->len, MIN_SIM);
-    if (cache) {
-        cache->join[i].one = one->s;
-        cache->join[i].p[0] = many->tok[j].s;
-        cache->join[i].p[1] = many->tok[j + 1].s;
-        cache->join[i].p[2] = p2;
-        cache->join[i].lone_in_q = lone_in_q;
-        cache->join[i].gen = cache->gen;
-        cache->join[i].sim = s;
-    }
-    return s;
+    prime_joins(q, nq, c, nc, cache);
 }
 
 static int cmp_pairing(const void *x, const void *y)

@@ -104,15 +104,15 @@ static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merg
         if (i < n && c[i].ent < post[j]) {
             out[m++] = c[i++];
         } else if ((i == n || post[j] < c[i].ent) && f) {
-            /* A newcomer this key alone cannot carry to the floor: it comes in only with
-             * what the other parts' keys to come give it, asked of their bitmaps now. */
+            /* A newcomer is asked now what the other parts' bitmaps give it, and those
+             * parts are settled for it either way ("seen": it can gain nothing more from
+             * them); it comes in only if that can carry it to the floor. */
             uint32_t en = post[j++], seen = k->bit;
             float w = k->w, mult = 1.0f;
-            for (int b = 0; b < f->n; b++)
-                if ((f->bm[b][en >> 6] >> (en & 63)) & 1u) {
-                    w += f->w[b];
-                    seen |= f->bit[b];
-                }
+            for (int b = 0; b < f->n; b++) {
+                if ((f->bm[b][en >> 6] >> (en & 63)) & 1u) w += f->w[b];
+                seen |= f->bit[b];
+            }
             if (x->meta) {
                 uint16_t meta = x->meta[en];
                 if (x->kind != MM_K_ANY && IX_META_KIND(meta) != x->kind) continue;
@@ -163,10 +163,12 @@ static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merg
 static void merge_add(acc *c, size_t n, const merge_key *k)
 {
     if (k->bm) {
-        /* Without a branch: whether a candidate is on a key is a coin toss to the
-         * predictor. The words of candidates a few places on are asked for early. */
+        /* Without a branch on the bit: whether a candidate is on a key is a coin toss to
+         * the predictor. The words of candidates a few places on are asked for early.
+         * Candidates settled for this part when they came in are passed over. */
         for (size_t i = 0; i < n; i++) {
-            if (i + PF_BM < n) __builtin_prefetch(&k->bm[c[i + PF_BM].ent >> 6], 0, 0);
+            if (i + PF_BM < n && !(c[i + PF_BM].seen & k->bit)) __builtin_prefetch(&k->bm[c[i + PF_BM].ent >> 6], 0, 0);
+            if (c[i].seen & k->bit) continue;
             uint32_t en = c[i].ent;
             uint32_t on = (uint32_t)(k->bm[en >> 6] >> (en & 63)) & 1u & (uint32_t)!(c[i].seen & k->bit);
             c[i].seen |= k->bit & (0u - on);
@@ -207,13 +209,16 @@ static void merge_add(acc *c, size_t n, const merge_key *k)
 }
 
 /* The MM_TOP_K-th heaviest ranking weight among the candidates in so far (0 while fewer):
- * weights only grow, so this is a floor under the final cut. */
-static float kth_weight(const acc *c, size_t nt)
+ * weights only grow, so this is a floor under the final cut. LO is one found before (0
+ * at first): the MM_TOP_K at or above it then are still in and no lighter, so what is
+ * under it cannot move the answer and is passed over. */
+static float kth_weight(const acc *c, size_t nt, float lo)
 {
     float h[MM_TOP_K];
     int n = 0;
     for (size_t i = 0; i < nt; i++) {
         float w = c[i].w * c[i].mult;
+        if (w < lo) continue;
         if (n < MM_TOP_K) {
             int j = n++;
             for (; j > 0 && h[(j - 1) / 2] > w; j = (j - 1) / 2) h[j] = h[(j - 1) / 2];
@@ -242,8 +247,8 @@ typedef struct qkey {
     float w;
 } qkey;
 
-/* Whether key K, about to admit, should let in only the newcomers that other parts can
- * still carry to CUT_FLOOR, and if so how to tell them (into F).
+/* How key K, about to admit, should let newcomers in (into F); false when it need not
+ * ask anything of them.
  *
  * A newcomer at K is on no earlier key: those admitted everything on them (while the
  * list had room, ADMIT_MAX), so it would be in. Its part of K counts at K's weight, and
@@ -251,13 +256,13 @@ typedef struct qkey {
  * When rarer keys exist only the first frequent key of a part is walked
  * (mm_candidates), and frequent keys come after every rarer one; so for a part whose
  * keys still to come are all frequent, the one bitmap it has left tells exactly what
- * the newcomer can gain from it, and it is asked now. A part with a rarer key still to
- * come may give up to its heaviest. A newcomer whose most falls short of CUT_FLOOR, a
- * floor under the final cut, could never be scored: it is not let in, and the list
- * stays short for every pass after (docs/match.md). */
-static bool need_filter(const qkey *qk, int nd, int k, float cut_floor, int qyear, admit_filter *f)
+ * the newcomer can gain from it. That is asked when it comes in, so its weight is whole
+ * from the start and the floor under the cut rises early. A part with a rarer key
+ * still to come may give up to its heaviest. A newcomer whose most falls short of
+ * CUT_FLOOR, a floor under the final cut, could never be scored: it is not let in, and
+ * the list stays short for every pass after (docs/match.md). */
+static bool admit_plan(const qkey *qk, int nd, int k, float cut_floor, admit_filter *f)
 {
-    if (qk[k].w * (qyear ? YEAR_MULT_MAX : 1.0f) >= cut_floor) return false; /* it may carry them alone */
     uint32_t done = 1u << qk[k].slot;
     f->n = 0;
     f->theta = cut_floor;
@@ -351,7 +356,8 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
     size_t nt = 0, pruned_at = 0;
     uint32_t walked_frequent = 0;
     bool closed = false;
-    float cut_floor = 0; /* the MM_TOP_K-th weight at the last pruning pass */
+    float cut_floor = 0; /* the MM_TOP_K-th weight at the last pruning pass, less slack */
+    float kth = 0;       /* and without it */
     admit_filter af;
     for (int k = 0; k < nd; k++) {
         merge_key mk = {qk[k].post, qk[k].bm, qk[k].len, 1u << qk[k].slot, qk[k].w};
@@ -361,7 +367,7 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
             walked_frequent |= mk.bit;
         }
         if (admit && !closed && nt < ADMIT_MAX) {
-            bool filter = !exhaustive && rare_exists && cut_floor > 0 && need_filter(qk, nd, k, cut_floor, qyear, &af);
+            bool filter = !exhaustive && rare_exists && admit_plan(qk, nd, k, cut_floor, &af);
             nt = merge_admit(&mx, cur, nt, &mk, filter ? &af : NULL, nxt);
             acc *t = cur;
             cur = nxt;
@@ -376,7 +382,8 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
         if (nt > MM_TOP_K && k + 1 < nd && !exhaustive && nt * 4 > pruned_at * 5) {
             /* Sums of the same weights in another order can differ in the last bit: a
              * little slack keeps an exact tie from being dropped on rounding. */
-            float theta = kth_weight(cur, nt) * (1.0f - 1e-5f), r = rest[k + 1];
+            kth = kth_weight(cur, nt, kth);
+            float theta = kth * (1.0f - 1e-5f), r = rest[k + 1];
             if (theta <= 0) continue;
             cut_floor = theta;
             if (r * (qyear ? YEAR_MULT_MAX : 1.0f) < theta) closed = true;
@@ -404,7 +411,7 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
      * Two passes comparing floats, where a heap of the whole list compared ties at every
      * step; and no sort, for the caller scores them all and sorts its hits. */
     int nh = 0;
-    float kth = kth_weight(cur, nt);
+    kth = kth_weight(cur, nt, kth);
     for (size_t i = 0; i < nt; i++)
         if (cur[i].w * cur[i].mult > kth) heap[nh++] = (cand){cur[i].ent, cur[i].w * cur[i].mult};
     for (size_t i = 0; i < nt && nh < MM_TOP_K; i++)
