@@ -92,9 +92,9 @@ static double part_sim(const mm_tok *a, const mm_tok *b, uint8_t *how, mm_simcac
  * against many candidate parts at once (mm_token_sim_batch). */
 static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, mm_simcache *cache)
 {
-    const char *b[MM_SIM_BATCH];
-    uint8_t lb[MM_SIM_BATCH];
-    double s[MM_SIM_BATCH];
+    const char *b[MM_SIM_BATCH_MAX];
+    uint8_t lb[MM_SIM_BATCH_MAX];
+    double s[MM_SIM_BATCH_MAX];
     for (int t = 0; t < n; t++) {
         b[t] = c[t]->s;
         lb[t] = c[t]->len;
@@ -241,17 +241,18 @@ static void prime_joins(const mm_name *q, int nq, const mm_name *c, int nc, mm_s
                                                (uint8_t)lone_in_q, 0, one->s, p0, p1, p2};
                         }
         }
+    int width = mm_sim_batch_width();
     for (int x = 0; x < nj; x++) {
         if (jobs[x].done) continue;
-        int pick[MM_SIM_BATCH], n = 0;
-        for (int y = x; y < nj && n < MM_SIM_BATCH; y++)
+        int pick[MM_SIM_BATCH_MAX], n = 0;
+        for (int y = x; y < nj && n < width; y++)
             if (!jobs[y].done && jobs[y].a == jobs[x].a && jobs[y].la == jobs[x].la) {
                 jobs[y].done = 1;
                 pick[n++] = y;
             }
-        const char *b[MM_SIM_BATCH];
-        uint8_t lb[MM_SIM_BATCH];
-        double sim[MM_SIM_BATCH];
+        const char *b[MM_SIM_BATCH_MAX];
+        uint8_t lb[MM_SIM_BATCH_MAX];
+        double sim[MM_SIM_BATCH_MAX];
         for (int t = 0; t < n; t++) {
             b[t] = jobs[pick[t]].b;
             lb[t] = jobs[pick[t]].lb;
@@ -281,11 +282,12 @@ void mm_name_prime(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcac
         }
     /* each group of candidate parts against every query part in turn, so the group's
      * side of the tables is made once */
-    for (int g = 0; g < np; g += MM_SIM_BATCH)
+    int width = mm_sim_batch_width();
+    for (int g = 0; g < np; g += width)
         for (int i = 0; i < nq; i++)
             for (int k = 0; k < q[i].ntok; k++)
                 if (!(q[i].tok[k].flags & MM_T_INITIAL))
-                    spell_batch(&q[i].tok[k], parts + g, MH_MIN(MM_SIM_BATCH, np - g), cache);
+                    spell_batch(&q[i].tok[k], parts + g, MH_MIN(width, np - g), cache);
     prime_joins(q, nq, c, nc, cache);
 }
 

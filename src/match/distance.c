@@ -66,6 +66,7 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static bool vowel(unsigned char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 static void build_partners(void);
+static void pick_width(void);
 
 static void build(void)
 {
@@ -94,6 +95,7 @@ static void build(void)
         rule_cost[k] = (uint8_t)TW(rules[k].cost);
     }
     build_partners();
+    pick_width();
 }
 
 /* Bit r of l[i] (r[i]) is set when rules[r].l (.r) ends at s[i-1]. */
@@ -284,76 +286,10 @@ double mm_token_sim(const char *a, int la, const char *b, int lb) { return mm_to
  *
  * A search scores one query part against the parts of some thirty candidates. The
  * table of each pair is a short chain of dependent adds and compares; side by side, in
- * the lanes of a vector, eight tables cost about what one does. Lane t holds the table
+ * the lanes of a vector, eight or sixteen tables cost about what one does. Lane t holds the table
  * of A against B[t]: the same recurrence, the same costs, so the same result as
  * edit_cost (held to it by test_sim_batch_exact). The table is filled in full, without
  * edit_cost's early stop, and its cost then judged against the same budget. */
-typedef int16_t v8s __attribute__((vector_size(16)));
-#define LANES 8
-_Static_assert(MM_SIM_BATCH == LANES, "a batch is a vector's lanes");
-#define INF16 16000 /* past any reach: 48 letters at 20 twentieths is 960 */
-
-static inline v8s vmin(v8s a, v8s b)
-{
-    v8s m = a < b;
-    return (a & m) | (b & ~m);
-}
-static inline v8s vsplat(int x) { return (v8s){0} + (int16_t)x; }
-/* x where the lane's mask is set, INF16 elsewhere */
-static inline v8s vwhere(v8s mask, v8s x) { return (x & mask) | (vsplat(INF16) & ~mask); }
-
-/* The b side of a batch, lane by lane: letters, what dropping each costs, where rule
- * sides end (the 32 rule bits as two 16-bit halves, and which rules end there in any
- * lane), which letters are vowels. A search asks the same candidate parts of every
- * query part, so the last one made is kept (one per thread) and used again when the
- * same parts come back. */
-typedef struct bside {
-    int n, wb;
-    uint8_t lb[LANES];
-    char text[LANES][MM_MAX_TOKLEN];
-    v8s B[MM_MAX_TOKLEN + 1], DB[MM_MAX_TOKLEN + 1], VOW[MM_MAX_TOKLEN + 1];
-    v8s BL[2][MM_MAX_TOKLEN + 1], BR[2][MM_MAX_TOKLEN + 1];
-    uint32_t anyl[MM_MAX_TOKLEN + 1], anyr[MM_MAX_TOKLEN + 1];
-} bside;
-
-static const bside *b_side(const char *const *b, const int *lb, int n)
-{
-    static _Thread_local bside bs;
-    bool same = bs.n == n;
-    for (int t = 0; t < n && same; t++) same = bs.lb[t] == lb[t] && memcmp(bs.text[t], b[t], (size_t)lb[t]) == 0;
-    if (same) return &bs;
-    int wb = 0;
-    for (int t = 0; t < n; t++) wb = MH_MAX(wb, lb[t]);
-    bs.n = n;
-    bs.wb = wb;
-    for (int j = 0; j <= wb; j++) {
-        bs.B[j] = bs.VOW[j] = bs.BL[0][j] = bs.BL[1][j] = bs.BR[0][j] = bs.BR[1][j] = vsplat(0);
-        bs.DB[j] = vsplat(20);
-        bs.anyl[j] = bs.anyr[j] = 0;
-    }
-    for (int t = 0; t < n; t++) {
-        prof pb;
-        prof_fill(&pb, b[t], lb[t]);
-        bs.lb[t] = (uint8_t)lb[t];
-        memcpy(bs.text[t], b[t], (size_t)lb[t]);
-        for (int j = 0; j < lb[t]; j++) {
-            unsigned char c = (unsigned char)b[t][j] & 127;
-            bs.B[j][t] = (int16_t)c;
-            bs.VOW[j][t] = (int16_t)(vowel(c) ? -1 : 0);
-            bs.DB[j][t] = (int16_t)pb.del[j];
-        }
-        for (int j = 0; j <= lb[t]; j++) {
-            bs.BL[0][j][t] = (int16_t)(pb.l[j] & 0xffff);
-            bs.BL[1][j][t] = (int16_t)(pb.l[j] >> 16);
-            bs.BR[0][j][t] = (int16_t)(pb.r[j] & 0xffff);
-            bs.BR[1][j][t] = (int16_t)(pb.r[j] >> 16);
-            bs.anyl[j] |= pb.l[j];
-            bs.anyr[j] |= pb.r[j];
-        }
-    }
-    return &bs;
-}
-
 /* Letters one romanisation writes for another's, by letter: what the substitution table
  * says apart from the defaults (0 for the same letter, 0.7 between vowels, 1 else). */
 static uint8_t npartner[128];
@@ -372,67 +308,71 @@ static void build_partners(void)
         }
 }
 
-static void batch_costs(const char *a, int la, const bside *bs, int16_t *cost)
+#define INF16 16000 /* past any reach: 48 letters at 20 twentieths is 960 */
+
+/* Eight lanes: SSE2, which every x86-64 has, or the like elsewhere. */
+typedef int16_t vs8 __attribute__((vector_size(16)));
+#define L_LANES 8
+#define L_VT vs8
+#define L_NAME(x) x##_8
+#define L_ATTR
+#include "sim_lanes.h"
+#undef L_LANES
+#undef L_VT
+#undef L_NAME
+#undef L_ATTR
+
+/* Sixteen, where the processor has AVX2 (asked at run time): half the batches. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define MM_HAVE_LANES16 1
+typedef int16_t vs16 __attribute__((vector_size(32)));
+#define L_LANES 16
+#define L_VT vs16
+#define L_NAME(x) x##_16
+#define L_ATTR __attribute__((target("avx2")))
+#include "sim_lanes.h"
+#undef L_LANES
+#undef L_VT
+#undef L_NAME
+#undef L_ATTR
+#endif
+_Static_assert(MM_SIM_BATCH_MAX == 16, "the widest batch is sixteen lanes");
+
+static int batch_width = 8; /* set by build() */
+
+static void pick_width(void)
 {
-    const prof *pa = a_profile(a, la);
-    int wb = bs->wb;
-    /* substitution costs of each letter of a against every lane's letters */
-    v8s S[MM_MAX_TOKLEN][MM_MAX_TOKLEN];
-    for (int i = 0; i < la; i++) {
-        unsigned char ca = (unsigned char)a[i] & 127;
-        bool va = vowel(ca);
-        v8s c = vsplat(ca);
-        for (int j = 0; j < wb; j++) {
-            v8s x = (bs->VOW[j] & vsplat(va ? TW(0.7f) : TW(1.0f))) | (~bs->VOW[j] & vsplat(TW(1.0f)));
-            x &= ~(bs->B[j] == c);
-            for (int k = 0; k < npartner[ca]; k++) {
-                v8s on = bs->B[j] == vsplat(partner[ca][k].c);
-                x = (x & ~on) | (vsplat(partner[ca][k].cost) & on);
-            }
-            S[i][j] = x;
-        }
-    }
-    v8s d[MM_MAX_TOKLEN + 1][MM_MAX_TOKLEN + 1];
-    d[0][0] = vsplat(0);
-    for (int j = 1; j <= wb; j++) d[0][j] = d[0][j - 1] + bs->DB[j - 1];
-    int col0 = 0;
-    for (int i = 1; i <= la; i++) {
-        const v8s *up = d[i - 1];
-        v8s *row = d[i], dai = vsplat(pa->del[i - 1]);
-        row[0] = vsplat(col0 += pa->del[i - 1]);
-        for (int j = 1; j <= wb; j++) row[j] = vmin(up[j - 1] + S[i - 1][j - 1], up[j] + dai);
-        if (i > 1) {
-            unsigned char c1 = (unsigned char)a[i - 1] & 127, c2 = (unsigned char)a[i - 2] & 127;
-            if (c1 != c2)
-                for (int j = 2; j <= wb; j++)
-                    row[j] = vmin(row[j], vwhere((bs->B[j - 2] == vsplat(c1)) & (bs->B[j - 1] == vsplat(c2)),
-                                                 d[i - 2][j - 2] + 12));
-        }
-        for (int j = 1; j <= wb; j++) {
-            for (uint32_t m = pa->l[i] & bs->anyr[j]; m; m &= m - 1) {
-                int k = __builtin_ctz(m);
-                v8s on = ((bs->BR[k >> 4][j] >> (k & 15)) & 1) != 0;
-                row[j] = vmin(row[j], vwhere(on, d[i - rule_len[k][0]][j - rule_len[k][1]] + rule_cost[k]));
-            }
-            for (uint32_t m = pa->r[i] & bs->anyl[j]; m; m &= m - 1) {
-                int k = __builtin_ctz(m);
-                v8s on = ((bs->BL[k >> 4][j] >> (k & 15)) & 1) != 0;
-                row[j] = vmin(row[j], vwhere(on, d[i - rule_len[k][1]][j - rule_len[k][0]] + rule_cost[k]));
-            }
-        }
-        v8s left = row[0];
-        for (int j = 1; j <= wb; j++) row[j] = left = vmin(row[j], left + bs->DB[j - 1]);
-    }
-    for (int t = 0; t < bs->n; t++) cost[t] = d[la][bs->lb[t]][t];
+#ifdef MM_HAVE_LANES16
+    if (__builtin_cpu_supports("avx2")) batch_width = 16;
+#endif
 }
 
+int mm_sim_batch_width(void)
+{
+    pthread_once(&once, build);
+    return batch_width;
+}
+
+int mm_sim_batch_force_width(int width)
+{
+    pthread_once(&once, build);
+    int was = batch_width;
+#ifdef MM_HAVE_LANES16
+    if (width == 16 && __builtin_cpu_supports("avx2")) batch_width = 16;
+    else
+#endif
+        batch_width = 8;
+    (void)width;
+    return was;
+}
 void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8_t *lb, int n, double floor,
                         double *out)
 {
+    int la_full = la;
     pthread_once(&once, build);
-    n = MH_MIN(n, LANES);
-    int tl[LANES];
-    long budget[LANES], reach;
+    n = MH_MIN(n, batch_width);
+    int tl[MM_SIM_BATCH_MAX];
+    long budget[MM_SIM_BATCH_MAX], reach;
     bool any = false;
     for (int t = 0; t < n; t++) {
         out[t] = sim_pre(a, la, b[t], lb[t], floor, &budget[t], &reach);
@@ -442,8 +382,13 @@ void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8
     if (!any) return;
     /* Every lane's table, the decided ones too: the b side is then the same for each
      * query part asked of these b's, and is made once. */
-    int16_t cost[LANES];
-    batch_costs(a, MH_MIN(la, MM_MAX_TOKLEN), b_side(b, tl, n), cost);
+    int16_t cost[MM_SIM_BATCH_MAX];
+    la = MH_MIN(la, MM_MAX_TOKLEN);
+#ifdef MM_HAVE_LANES16
+    if (batch_width == 16) batch_costs_16(a, la, b_side_16(b, tl, n), cost);
+    else
+#endif
+        batch_costs_8(a, la, b_side_8(b, tl, n), cost);
     for (int t = 0; t < n; t++)
-        if (out[t] < 0) out[t] = sim_post(cost[t], la, lb[t], floor, budget[t]);
+        if (out[t] < 0) out[t] = sim_post(cost[t], la_full, lb[t], floor, budget[t]);
 }

@@ -398,22 +398,38 @@ static void test_distance_early_exit_exact(void **state)
  * and without a floor. */
 void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8_t *lb, int n, double floor,
                         double *out);
+int mm_sim_batch_width(void);
+int mm_sim_batch_force_width(int width);
+static void sim_batch_exact(void);
 static void test_sim_batch_exact(void **state)
 {
     (void)state;
+    /* both widths this processor has: eight lanes always, sixteen with AVX2 */
+    int was = mm_sim_batch_force_width(8);
+    assert_int_equal(mm_sim_batch_width(), 8);
+    sim_batch_exact();
+    mm_sim_batch_force_width(16);
+    if (mm_sim_batch_width() == 16) sim_batch_exact();
+    else fprintf(stderr, "test_sim_batch_exact: no sixteen-lane path on this processor\n");
+    mm_sim_batch_force_width(was);
+}
+
+static void sim_batch_exact(void)
+{
+    int width = mm_sim_batch_width();
     static const char *const bits[] = {"sh", "shch", "tsch", "ph", "kh", "ou", "a", "e", "i", "o", "k", "v", "l", "n",
                                        "zh", "ts", "y", "ie", "ck", "x", "yu", "iu", "dzh", "7", "mm", "qu"};
     enum { NBITS = 26 };
     unsigned r = 4711;
     int nonzero = 0, at_floor = 0, pairs = 0;
     for (int t = 0; t < 6000; t++) {
-        char a[64] = "", bs[8][64];
+        char a[64] = "", bs[16][64];
         int na = 1 + (int)(rnd(&r) % (t % 40 == 0 ? 24 : 5));
         for (int i = 0; i < na; i++) strcat(a, bits[rnd(&r) % NBITS]);
         int la = (int)strlen(a) > 48 ? 48 : (int)strlen(a);
-        const char *b[8];
-        uint8_t lb[8];
-        int n = 1 + (int)(rnd(&r) % 8);
+        const char *b[16];
+        uint8_t lb[16];
+        int n = 1 + (int)(rnd(&r) % (unsigned)width);
         for (int k = 0; k < n; k++) {
             bs[k][0] = 0;
             if (rnd(&r) % 2) {
@@ -433,7 +449,7 @@ static void test_sim_batch_exact(void **state)
             b[k] = bs[k];
             lb[k] = (uint8_t)(strlen(bs[k]) > 48 ? 48 : strlen(bs[k]));
         }
-        double floor = (double[]){0.0, 0.5, 0.7}[t % 3], got[8];
+        double floor = (double[]){0.0, 0.5, 0.7}[t % 3], got[16];
         mm_token_sim_batch(a, la, b, lb, n, floor, got);
         for (int k = 0; k < n; k++) {
             double want = mm_token_sim_min(a, la, b[k], lb[k], floor);
