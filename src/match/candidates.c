@@ -377,9 +377,10 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
         }
         /* Whatever cannot reach the MM_TOP_K-th weight with all that is left goes; once a
          * newcomer could not either, nothing new comes in. A pass costs as much as a
-         * short merge and drops about a quarter, so it is made again only once the list
-         * has grown by a quarter since the last. */
-        if (nt > MM_TOP_K && k + 1 < nd && !exhaustive && nt * 4 > pruned_at * 5) {
+         * short merge, so it is made again only once the list has doubled since the
+         * last (after a quarter's growth: about 4 % slower at 1 M entities; after four
+         * times: about 3 %). */
+        if (nt > MM_TOP_K && k + 1 < nd && !exhaustive && nt > pruned_at * 2) {
             /* Sums of the same weights in another order can differ in the last bit: a
              * little slack keeps an exact tie from being dropped on rounding. */
             kth = kth_weight(cur, nt, kth);
