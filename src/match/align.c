@@ -90,7 +90,7 @@ static double part_sim(const mm_tok *a, const mm_tok *b, uint8_t *how, mm_simcac
 
 /* What part_sim_raw gives two parts neither of which is an initial, for a query part
  * against many candidate parts at once (mm_token_sim_batch). */
-static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, mm_simcache *cache)
+static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, bool again, mm_simcache *cache)
 {
     const char *b[MM_SIM_BATCH_MAX];
     uint8_t lb[MM_SIM_BATCH_MAX];
@@ -99,7 +99,7 @@ static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, mm_simca
         b[t] = c[t]->s;
         lb[t] = c[t]->len;
     }
-    mm_token_sim_batch(q->s, q->len, b, lb, n, MIN_SIM, s);
+    mm_token_sim_batch(q->s, q->len, b, lb, n, MIN_SIM, again, s);
     bool nick = mm_nickname_known(q->s, q->len);
     for (int t = 0; t < n; t++) {
         uint8_t how = 0;
@@ -257,7 +257,7 @@ static void prime_joins(const mm_name *q, int nq, const mm_name *c, int nc, mm_s
             b[t] = jobs[pick[t]].b;
             lb[t] = jobs[pick[t]].lb;
         }
-        mm_token_sim_batch(jobs[x].a, jobs[x].la, b, lb, n, MIN_SIM, sim);
+        mm_token_sim_batch(jobs[x].a, jobs[x].la, b, lb, n, MIN_SIM, false, sim);
         for (int t = 0; t < n; t++) {
             const job *jb = &jobs[pick[t]];
             join_put(cache, join_slot(jb->one, jb->p0, jb->p1, jb->p2, jb->lone_in_q), jb->one, jb->p0, jb->p1,
@@ -283,11 +283,15 @@ void mm_name_prime(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcac
     /* each group of candidate parts against every query part in turn, so the group's
      * side of the tables is made once */
     int width = mm_sim_batch_width();
-    for (int g = 0; g < np; g += width)
+    for (int g = 0; g < np; g += width) {
+        bool again = false;
         for (int i = 0; i < nq; i++)
             for (int k = 0; k < q[i].ntok; k++)
-                if (!(q[i].tok[k].flags & MM_T_INITIAL))
-                    spell_batch(&q[i].tok[k], parts + g, MH_MIN(width, np - g), cache);
+                if (!(q[i].tok[k].flags & MM_T_INITIAL)) {
+                    spell_batch(&q[i].tok[k], parts + g, MH_MIN(width, np - g), again, cache);
+                    again = true;
+                }
+    }
     prime_joins(q, nq, c, nc, cache);
 }
 

@@ -366,7 +366,7 @@ int mm_sim_batch_force_width(int width)
     return was;
 }
 void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8_t *lb, int n, double floor,
-                        double *out)
+                        bool again, double *out)
 {
     int la_full = la;
     pthread_once(&once, build);
@@ -379,16 +379,21 @@ void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8
         any = any || out[t] < 0;
         tl[t] = MH_MIN(lb[t], MM_MAX_TOKLEN);
     }
+    /* AGAIN holds only if the last call made the b side for these parts: one whose every
+     * lane was decided without a table made none. */
+    static _Thread_local bool made_last;
+    again = again && made_last;
+    made_last = any;
     if (!any) return;
     /* Every lane's table, the decided ones too: the b side is then the same for each
      * query part asked of these b's, and is made once. */
     int16_t cost[MM_SIM_BATCH_MAX];
     la = MH_MIN(la, MM_MAX_TOKLEN);
 #ifdef MM_HAVE_LANES16
-    if (batch_width == 16) batch_costs_16(a, la, b_side_16(b, tl, n), cost);
+    if (batch_width == 16) batch_costs_16(a, la, b_side_16(b, tl, n, again), cost);
     else
 #endif
-        batch_costs_8(a, la, b_side_8(b, tl, n), cost);
+        batch_costs_8(a, la, b_side_8(b, tl, n, again), cost);
     for (int t = 0; t < n; t++)
         if (out[t] < 0) out[t] = sim_post(cost[t], la_full, lb[t], floor, budget[t]);
 }

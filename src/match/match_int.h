@@ -87,10 +87,12 @@ double mm_token_sim(const char *a, int la, const char *b, int lb);
 /* The same, or 0 when it would be under FLOOR (which lets the table stop sooner). */
 double mm_token_sim_min(const char *a, int la, const char *b, int lb, double floor);
 /* mm_token_sim_min of A against each of B[0..N) (N <= mm_sim_batch_width()) into OUT:
- * the same values, worked out side by side. */
+ * the same values, worked out side by side. AGAIN promises that B holds the same parts
+ * as in this thread's last call (another A against them): their side of the tables is
+ * then used again without being checked. */
 #define MM_SIM_BATCH_MAX 16
 void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8_t *lb, int n, double floor,
-                        double *out);
+                        bool again, double *out);
 /* How many parts a batch takes on this processor: 16 with AVX2, else 8. */
 int mm_sim_batch_width(void);
 /* Tests: use WIDTH (8, or 16 where the processor allows) from now on; returns the old. */

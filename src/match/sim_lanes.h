@@ -27,9 +27,10 @@ typedef struct L_NAME(bside) {
     uint32_t anyl[MM_MAX_TOKLEN + 1], anyr[MM_MAX_TOKLEN + 1];
 } L_NAME(bside);
 
-L_ATTR static const L_NAME(bside) *L_NAME(b_side)(const char *const *b, const int *lb, int n)
+L_ATTR static const L_NAME(bside) *L_NAME(b_side)(const char *const *b, const int *lb, int n, bool again)
 {
     static _Thread_local L_NAME(bside) bs;
+    if (again && bs.n == n) return &bs;
     bool same = bs.n == n;
     for (int t = 0; t < n && same; t++) same = bs.lb[t] == lb[t] && memcmp(bs.text[t], b[t], (size_t)lb[t]) == 0;
     if (same) return &bs;
