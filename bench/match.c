@@ -355,6 +355,7 @@ int main(int argc, char **argv)
     typedef struct q {
         char name[160];
         char year[8];
+        char want[24]; /* the target's id, written before the clock starts */
         long target;
         int kind;
     } q;
@@ -370,6 +371,7 @@ int main(int argc, char **argv)
             long t = (long)(rnd() % (uint64_t)nent);
             const gname *g = &list[t];
             x->target = t;
+            snprintf(x->want, sizeof x->want, "w%07ld", t);
             bool latin_list = !g->native;
             bool has_native = g->culture != C_EN && g->culture != C_ORG;
             int r = rndn(100), flags = 0, form = 1;
@@ -435,8 +437,7 @@ int main(int argc, char **argv)
         }
         if (x->target >= 0) {
             ntrue++;
-            char want[32];
-            snprintf(want, sizeof want, "w%07ld", x->target);
+            const char *want = x->want;
             for (size_t k = 0; k < h.n; k++) {
                 if (strcmp(h.v[k].entity_id, want) != 0) continue;
                 shown++;
