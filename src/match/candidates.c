@@ -76,7 +76,7 @@ typedef struct merge_ctx {
     int kind, qyear;
 } merge_ctx;
 
-/* What a newcomer must bring to be let in (see need_filter): the floor it must reach,
+/* What a newcomer must bring to be let in (see admit_plan): the floor it must reach,
  * and the only keys of other query parts still to come, each a bitmap. */
 typedef struct admit_filter {
     float theta;

@@ -365,6 +365,7 @@ int mm_sim_batch_force_width(int width)
     (void)width;
     return was;
 }
+
 void mm_token_sim_batch(const char *a, int la, const char *const *b, const uint8_t *lb, int n, double floor,
                         bool again, double *out)
 {
