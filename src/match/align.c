@@ -268,7 +268,8 @@ static void prime_joins(const mm_name *q, int nq, const mm_name *c, int nc, mm_s
 
 void mm_name_prime(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcache *cache)
 {
-    /* the candidates' distinct parts, initials aside (they need no table) */
+    /* the candidates' parts, initials aside (they need no table), each once: a repeat is
+     * looked for among the last 64 taken, and one further back is only worked out twice */
     enum { MAX_PARTS = 512 };
     const mm_tok *parts[MAX_PARTS];
     int np = 0;

@@ -65,6 +65,15 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static bool vowel(unsigned char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+/* A substitution no pair lists: nothing for the same letter, 0.7 between vowels, 1 else
+ * (in twentieths). */
+#define SUB_VOWELS 14
+#define SUB_OTHER 20
+static int sub_default(unsigned char a, unsigned char b)
+{
+    return a == b ? 0 : vowel(a) && vowel(b) ? SUB_VOWELS : SUB_OTHER;
+}
+
 static void build_partners(void);
 static void pick_width(void);
 
@@ -72,7 +81,7 @@ static void build(void)
 {
     for (int a = 0; a < 128; a++)
         for (int b = 0; b < 128; b++)
-            sub_cost[a][b] = (uint8_t)(a == b ? 0 : (vowel((unsigned char)a) && vowel((unsigned char)b)) ? TW(0.7f) : TW(1.0f));
+            sub_cost[a][b] = (uint8_t)sub_default((unsigned char)a, (unsigned char)b);
     for (size_t i = 0; i < MH_ARRAY_LEN(pairs); i++) {
         sub_cost[(int)pairs[i].a][(int)pairs[i].b] = (uint8_t)TW(pairs[i].cost);
         sub_cost[(int)pairs[i].b][(int)pairs[i].a] = (uint8_t)TW(pairs[i].cost);
@@ -286,12 +295,12 @@ double mm_token_sim(const char *a, int la, const char *b, int lb) { return mm_to
  *
  * A search scores one query part against the parts of some thirty candidates. The
  * table of each pair is a short chain of dependent adds and compares; side by side, in
- * the lanes of a vector, eight or sixteen tables cost about what one does. Lane t holds the table
- * of A against B[t]: the same recurrence, the same costs, so the same result as
+ * the lanes of a vector, eight or sixteen tables cost about what one does. Lane t holds
+ * the table of A against B[t]: the same recurrence, the same costs, so the same result as
  * edit_cost (held to it by test_sim_batch_exact). The table is filled in full, without
  * edit_cost's early stop, and its cost then judged against the same budget. */
 /* Letters one romanisation writes for another's, by letter: what the substitution table
- * says apart from the defaults (0 for the same letter, 0.7 between vowels, 1 else). */
+ * says apart from sub_default. */
 static uint8_t npartner[128];
 static struct { uint8_t c, cost; } partner[128][8];
 
@@ -299,8 +308,7 @@ static void build_partners(void)
 {
     for (int a = 'a'; a <= 'z'; a++)
         for (int b = 'a'; b <= 'z'; b++) {
-            int def = a == b ? 0 : (vowel((unsigned char)a) && vowel((unsigned char)b)) ? TW(0.7f) : TW(1.0f);
-            if (sub_cost[a][b] != def) {
+            if (sub_cost[a][b] != sub_default((unsigned char)a, (unsigned char)b)) {
                 if (npartner[a] == 8) abort(); /* the pair table outgrew this one: a bug */
                 partner[a][npartner[a]].c = (uint8_t)b;
                 partner[a][npartner[a]++].cost = sub_cost[a][b];

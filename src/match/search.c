@@ -126,11 +126,14 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         mh_match_features bf = {0}, f;
         uint32_t best_name = ent->name_lo;
         for (uint32_t j = 0; j < ent->nnames; j++) {
-            mm_name cn;
-            if (j == 0) cn = first[c];
-            else ix_name_get(ix, ent->name_lo + j, &cn);
+            mm_name other;
+            const mm_name *cn = &first[c];
+            if (j > 0) {
+                ix_name_get(ix, ent->name_lo + j, &other);
+                cn = &other;
+            }
             for (int i = 0; i < nq; i++) {
-                double sc = mm_name_score(&qn[i], &cn, &f, s->cache);
+                double sc = mm_name_score(&qn[i], cn, &f, s->cache);
                 if (sc > best) {
                     best = sc;
                     bf = f;

@@ -77,7 +77,8 @@ L_ATTR static void L_NAME(batch_costs)(const char *a, int la, const L_NAME(bside
         bool va = vowel(ca);
         L_VT c = L_NAME(vsplat)(ca);
         for (int j = 0; j < wb; j++) {
-            L_VT x = (bs->VOW[j] & L_NAME(vsplat)(va ? TW(0.7f) : TW(1.0f))) | (~bs->VOW[j] & L_NAME(vsplat)(TW(1.0f)));
+            /* sub_default, then the letter's listed partners */
+            L_VT x = (bs->VOW[j] & L_NAME(vsplat)(va ? SUB_VOWELS : SUB_OTHER)) | (~bs->VOW[j] & L_NAME(vsplat)(SUB_OTHER));
             x &= ~(bs->B[j] == c);
             for (int k = 0; k < npartner[ca]; k++) {
                 L_VT on = bs->B[j] == L_NAME(vsplat)(partner[ca][k].c);
