@@ -100,10 +100,10 @@ static void spell_batch(const mm_tok *q, const mm_tok *const *c, int n, bool aga
         lb[t] = c[t]->len;
     }
     mm_token_sim_batch(q->s, q->len, b, lb, n, MIN_SIM, again, s);
-    bool nick = mm_nickname_known(q->s, q->len);
+    const mm_nick *nick = mm_nickname_entry(q->s, q->len);
     for (int t = 0; t < n; t++) {
         uint8_t how = 0;
-        if (nick && s[t] < SIM_NICK && mm_nickname(q->s, q->len, b[t], lb[t])) {
+        if (nick && s[t] < SIM_NICK && mm_nickname_of(nick, b[t], lb[t])) {
             how = 2;
             s[t] = SIM_NICK;
         }
@@ -268,18 +268,21 @@ static void prime_joins(const mm_name *q, int nq, const mm_name *c, int nc, mm_s
 
 void mm_name_prime(const mm_name *q, int nq, const mm_name *c, int nc, mm_simcache *cache)
 {
-    /* the candidates' parts, initials aside (they need no table), each once: a repeat is
-     * looked for among the last 64 taken, and one further back is only worked out twice */
-    enum { MAX_PARTS = 512 };
+    /* the candidates' parts, initials aside (they need no table), each once: their text
+     * is the index's interned copy, so a small set of pointers finds the repeats */
+    enum { MAX_PARTS = 512, SET = 1024 };
     const mm_tok *parts[MAX_PARTS];
+    const char *set[SET] = {0};
     int np = 0;
     for (int k = 0; k < nc; k++)
         for (int j = 0; j < c[k].ntok && np < MAX_PARTS; j++) {
             const mm_tok *t = &c[k].tok[j];
             if (t->flags & MM_T_INITIAL) continue;
-            bool seen = false;
-            for (int p = np - 1; p >= 0 && p >= np - 64 && !seen; p--) seen = parts[p]->s == t->s;
-            if (!seen) parts[np++] = t;
+            size_t h = ((uintptr_t)t->s * 0x9E3779B1u >> 7) & (SET - 1);
+            while (set[h] && set[h] != t->s) h = (h + 1) & (SET - 1);
+            if (set[h]) continue;
+            set[h] = t->s;
+            parts[np++] = t;
         }
     /* each group of candidate parts against every query part in turn, so the group's
      * side of the tables is made once */

@@ -27,15 +27,15 @@ typedef struct acc {
 
 struct mm_candset {
     acc *ca, *cb; /* the candidates, sorted by entity number, and a second buffer to merge
-                   * into (ADMIT_MAX each) */
+                   * into (ADMIT_MAX each, and a sentinel) */
 };
 
 mm_candset *mm_candset_new(void)
 {
     mm_candset *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->ca = malloc(ADMIT_MAX * sizeof *c->ca);
-    c->cb = malloc(ADMIT_MAX * sizeof *c->cb);
+    c->ca = malloc((ADMIT_MAX + 1) * sizeof *c->ca);
+    c->cb = malloc((ADMIT_MAX + 1) * sizeof *c->cb);
     if (!c->ca || !c->cb) {
         mm_candset_free(c);
         return NULL;
@@ -87,53 +87,26 @@ typedef struct admit_filter {
     uint32_t bit[32];
 } admit_filter;
 
-/* Merges a key's postings into the candidates: those on both gain the key's weight (once
- * per query part: bit), those only on the postings come in while there is room (in
- * entity order, as a walk of the postings would admit them) if they are of the kind
- * asked for. Returns the new count. */
-static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merge_key *k, const admit_filter *f,
+/* Merges a key's postings into the candidates C (N of them, and room for a sentinel at
+ * C[N]) and writes the result to OUT: those on both gain the key's weight (once per
+ * query part: bit), those only on the postings come in while there is room (in entity
+ * order, as a walk of the postings would admit them) if they are of the kind asked for
+ * and F (when given) lets them. Returns the new count.
+ *
+ * A step per posting: the candidates before it are copied in a tight walk that the
+ * sentinel stops, and a newcomer of another kind is turned away before its bitmaps are
+ * read (a step per element of either list, each asking which list was ahead, measured
+ * about 2 % slower over a whole search). */
+static size_t merge_admit(const merge_ctx *x, acc *c, size_t n, const merge_key *k, const admit_filter *f,
                           acc *out)
 {
     const uint32_t *post = k->post;
     size_t i = 0, j = 0, m = 0, room = ADMIT_MAX - n, len = k->len;
+    c[n].ent = UINT32_MAX; /* after every posting: no bound check in the walks below */
     while (j < len && room) {
-        /* the table lines of entities a few postings on, asked for before they are needed */
-        if (x->meta && j + 16 < len) __builtin_prefetch(&x->meta[post[j + 16]], 0, 0);
-        if (f && j + PF_BM < len)
-            for (int b = 0; b < f->n; b++) __builtin_prefetch(&f->bm[b][post[j + PF_BM] >> 6], 0, 0);
-        if (i < n && c[i].ent < post[j]) {
-            out[m++] = c[i++];
-        } else if ((i == n || post[j] < c[i].ent) && f) {
-            /* A newcomer is asked now what the other parts' bitmaps give it, and those
-             * parts are settled for it either way ("seen": it can gain nothing more from
-             * them); it comes in only if that can carry it to the floor. */
-            uint32_t en = post[j++], seen = k->bit;
-            float w = k->w, mult = 1.0f;
-            for (int b = 0; b < f->n; b++) {
-                if ((f->bm[b][en >> 6] >> (en & 63)) & 1u) w += f->w[b];
-                seen |= f->bit[b];
-            }
-            if (x->meta) {
-                uint16_t meta = x->meta[en];
-                if (x->kind != MM_K_ANY && IX_META_KIND(meta) != x->kind) continue;
-                mult = year_mult(x->qyear, IX_META_YEAR(meta));
-            }
-            if ((w + f->extra) * mult < f->theta) continue;
-            out[m++] = (acc){en, seen, w, mult};
-            room--;
-        } else if (i == n || post[j] < c[i].ent) {
-            if (!x->meta) {
-                out[m++] = (acc){post[j], k->bit, k->w, 1.0f};
-                room--;
-            } else {
-                uint16_t meta = x->meta[post[j]];
-                if (x->kind == MM_K_ANY || IX_META_KIND(meta) == x->kind) {
-                    out[m++] = (acc){post[j], k->bit, k->w, year_mult(x->qyear, IX_META_YEAR(meta))};
-                    room--;
-                }
-            }
-            j++;
-        } else {
+        uint32_t en = post[j];
+        while (c[i].ent < en) out[m++] = c[i++];
+        if (c[i].ent == en) {
             acc a = c[i++];
             if (!(a.seen & k->bit)) {
                 a.seen |= k->bit;
@@ -141,7 +114,32 @@ static size_t merge_admit(const merge_ctx *x, const acc *c, size_t n, const merg
             }
             out[m++] = a;
             j++;
+            continue;
         }
+        /* the table lines of entities a few postings on, asked for before they are needed */
+        if (x->meta && j + 16 < len) __builtin_prefetch(&x->meta[post[j + 16]], 0, 0);
+        if (f && j + PF_BM < len)
+            for (int b = 0; b < f->n; b++) __builtin_prefetch(&f->bm[b][post[j + PF_BM] >> 6], 0, 0);
+        j++;
+        uint32_t seen = k->bit;
+        float w = k->w, mult = 1.0f;
+        if (x->meta) {
+            uint16_t meta = x->meta[en];
+            if (x->kind != MM_K_ANY && IX_META_KIND(meta) != x->kind) continue;
+            mult = year_mult(x->qyear, IX_META_YEAR(meta));
+        }
+        if (f) {
+            /* A newcomer is asked now what the other parts' bitmaps give it, and those
+             * parts are settled for it either way ("seen": it can gain nothing more from
+             * them); it comes in only if that can carry it to the floor. */
+            for (int b = 0; b < f->n; b++) {
+                if ((f->bm[b][en >> 6] >> (en & 63)) & 1u) w += f->w[b];
+                seen |= f->bit[b];
+            }
+            if ((w + f->extra) * mult < f->theta) continue;
+        }
+        out[m++] = (acc){en, seen, w, mult};
+        room--;
     }
     /* No room left: the rest of the postings can only add weight. */
     for (; i < n; i++) {

@@ -123,8 +123,12 @@ static void rule_ends(const char *s, int n, uint32_t *l, uint32_t *r)
             }
         }
         for (int k = 0; k < nlong_first[c]; k++) {
+            /* compared in place: a call to memcmp for three letters cost more than them */
             const side *sd = &long_first[c][k];
-            if (i + sd->len > n || memcmp(s + i, sd->text, sd->len) != 0) continue;
+            if (i + sd->len > n) continue;
+            int at = 0;
+            while (at < sd->len && s[i + at] == sd->text[at]) at++;
+            if (at < sd->len) continue;
             if (sd->right) r[i + sd->len] |= 1u << sd->rule;
             else l[i + sd->len] |= 1u << sd->rule;
         }
@@ -140,9 +144,9 @@ typedef struct prof {
     int del[MM_MAX_TOKLEN];
 } prof;
 
-static void prof_fill(prof *p, const char *s, int n)
+/* The profile without the copy of the text: for one used at once (b_side) */
+static void prof_ends(prof *p, const char *s, int n)
 {
-    memcpy(p->s, s, (size_t)n);
     p->n = n;
     rule_ends(s, n, p->l, p->r);
     /* Dropping a letter, in twentieths: a doubled letter 0.15, h 0.3, y, j and w 0.5,
@@ -153,6 +157,12 @@ static void prof_fill(prof *p, const char *s, int n)
         bool doubled = (i > 0 && s[i - 1] == s[i]) || (i + 1 < n && s[i + 1] == s[i]);
         p->del[i] = doubled ? 3 : (i == n - 1 && vowel(c)) ? 20 : base_del[c & 127];
     }
+}
+
+static void prof_fill(prof *p, const char *s, int n)
+{
+    memcpy(p->s, s, (size_t)n);
+    prof_ends(p, s, n);
 }
 
 /* A search measures one query part against many candidate parts in a row: the profiles

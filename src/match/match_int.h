@@ -99,8 +99,12 @@ int mm_sim_batch_width(void);
 int mm_sim_batch_force_width(int width);
 /* True when a and b are the same given name in the nickname table (Bill ~ William). */
 bool mm_nickname(const char *a, int la, const char *b, int lb);
-/* Whether A is in the nickname table at all (else mm_nickname(A, ...) is always false). */
-bool mm_nickname_known(const char *a, int la);
+/* A's entry in the nickname table, or NULL (then mm_nickname(A, ...) is always false);
+ * mm_nickname_of(mm_nickname_entry(A), B) is mm_nickname(A, B) with A looked up once, for
+ * one part asked against many. */
+typedef struct nick_slot mm_nick;
+const mm_nick *mm_nickname_entry(const char *a, int la);
+bool mm_nickname_of(const mm_nick *x, const char *b, int lb);
 /* Part-pair similarities remembered during one search: a query's parts meet the same
  * family and given names (interned in the index, so a pointer names a part) again and
  * again across candidates. Bump gen to forget everything. */

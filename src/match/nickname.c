@@ -124,7 +124,7 @@ typedef struct nick_slot {
     const char *s;
     uint8_t len, ngroups;
     uint16_t group[NICK_GROUPS];
-} nick_slot;
+} nick_slot; /* mm_nick */
 
 static nick_slot slots[NICK_SLOTS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -149,25 +149,30 @@ static void build(void)
             size_t len = q ? (size_t)(q - p) : strlen(p);
             nick_slot *sl = find(p, len, true);
             if (sl->ngroups < NICK_GROUPS) sl->group[sl->ngroups++] = g;
+            else abort(); /* a name in more groups than a slot holds: a bug, caught by any test */
             p += len;
             while (*p == ' ') p++;
         }
     }
 }
 
-bool mm_nickname_known(const char *a, int la)
+const mm_nick *mm_nickname_entry(const char *a, int la)
 {
     pthread_once(&once, build);
-    return find(a, (size_t)la, false) != NULL;
+    return find(a, (size_t)la, false);
 }
 
-bool mm_nickname(const char *a, int la, const char *b, int lb)
+bool mm_nickname_of(const mm_nick *x, const char *b, int lb)
 {
-    pthread_once(&once, build);
-    const nick_slot *x = find(a, (size_t)la, false), *y = x ? find(b, (size_t)lb, false) : NULL;
+    const nick_slot *y = x ? find(b, (size_t)lb, false) : NULL;
     if (!y) return false;
     for (int i = 0; i < x->ngroups; i++)
         for (int j = 0; j < y->ngroups; j++)
             if (x->group[i] == y->group[j]) return true;
     return false;
+}
+
+bool mm_nickname(const char *a, int la, const char *b, int lb)
+{
+    return mm_nickname_of(mm_nickname_entry(a, la), b, lb);
 }

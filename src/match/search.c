@@ -148,12 +148,19 @@ static mh_status search(mh_match_searcher *s, const mm_name *qn, int nq, const m
         if (score < threshold) continue;
         mh_match_hit *h = &s->hits[nhits++];
         h->entity_id = ix->strs.v + ent->id_off;
+        __builtin_prefetch(h->entity_id, 0, 0); /* ties are ordered by it, below */
         h->schema = mm_schemas[ent->schema];
         h->name = ix->strs.v + ix->names.v[best_name].raw_off;
         h->score = score;
         h->features = bf;
     }
-    qsort(s->hits, nhits, sizeof s->hits[0], cmp_hit);
+    /* At most MM_TOP_K: an insertion sort, without the calls of qsort */
+    for (size_t i = 1; i < nhits; i++) {
+        mh_match_hit t = s->hits[i];
+        size_t j = i;
+        for (; j > 0 && cmp_hit(&s->hits[j - 1], &t) > 0; j--) s->hits[j] = s->hits[j - 1];
+        s->hits[j] = t;
+    }
     out->n = MH_MIN(nhits, limit);
     (void)e;
     return MH_OK;

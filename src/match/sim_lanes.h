@@ -45,7 +45,7 @@ L_ATTR static const L_NAME(bside) *L_NAME(b_side)(const char *const *b, const in
     }
     for (int t = 0; t < n; t++) {
         prof pb;
-        prof_fill(&pb, b[t], lb[t]);
+        prof_ends(&pb, b[t], lb[t]);
         bs.lb[t] = (uint8_t)lb[t];
         memcpy(bs.text[t], b[t], (size_t)lb[t]);
         for (int j = 0; j < lb[t]; j++) {
