@@ -58,6 +58,8 @@ typedef struct side {
 } side;
 static side long_first[128][4];
 static uint8_t nlong_first[128];
+/* Set for the last two letters of each of those: a part without such a pair has none. */
+static bool long_last_two[26][26];
 /* What dropping a letter costs when it is not doubled and not a final vowel. */
 static uint8_t base_del[128];
 
@@ -96,8 +98,10 @@ static void build(void)
             unsigned char c = (unsigned char)t[0];
             if (len == 1) *(right ? &one_r[c] : &one_l[c]) |= bit;
             else if (len == 2) *(right ? &two_r[c - 'a'][t[1] - 'a'] : &two_l[c - 'a'][t[1] - 'a']) |= bit;
-            else if (nlong_first[c] < 4) long_first[c][nlong_first[c]++] = (side){(uint8_t)k, (uint8_t)right, (uint8_t)len, t};
-            else abort(); /* a table written here outgrew its index: a bug, caught by any test */
+            else if (nlong_first[c] < 4) {
+                long_first[c][nlong_first[c]++] = (side){(uint8_t)k, (uint8_t)right, (uint8_t)len, t};
+                long_last_two[t[len - 2] - 'a'][t[len - 1] - 'a'] = true;
+            } else abort(); /* a table written here outgrew its index: a bug, caught by any test */
         }
         rule_len[k][0] = (uint8_t)strlen(rules[k].l);
         rule_len[k][1] = (uint8_t)strlen(rules[k].r);
@@ -110,18 +114,26 @@ static void build(void)
 /* Bit r of l[i] (r[i]) is set when rules[r].l (.r) ends at s[i-1]. */
 static void rule_ends(const char *s, int n, uint32_t *l, uint32_t *r)
 {
-    for (int i = 0; i <= n; i++) l[i] = r[i] = 0;
+    /* Each position's masks made in registers and stored once: OR-ing into the array as
+     * each side was found made every store wait on the one before. */
+    l[0] = r[0] = 0;
+    unsigned prev = 26; /* the letter before, as 0..25, or 26 when none or not a-z */
+    bool longer = false;
     for (int i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i] & 127;
-        l[i + 1] |= one_l[c];
-        r[i + 1] |= one_r[c];
-        if (i + 1 < n) {
-            unsigned a = (unsigned)c - 'a', b = (unsigned)((unsigned char)s[i + 1] & 127) - 'a';
-            if (a < 26 && b < 26) {
-                l[i + 2] |= two_l[a][b];
-                r[i + 2] |= two_r[a][b];
-            }
+        unsigned a = (unsigned)c - 'a';
+        uint32_t lv = one_l[c], rv = one_r[c];
+        if (prev < 26 && a < 26) {
+            lv |= two_l[prev][a];
+            rv |= two_r[prev][a];
+            longer |= long_last_two[prev][a];
         }
+        l[i + 1] = lv;
+        r[i + 1] = rv;
+        prev = a < 26 ? a : 26;
+    }
+    for (int i = 0; i < n && longer; i++) {
+        unsigned char c = (unsigned char)s[i] & 127;
         for (int k = 0; k < nlong_first[c]; k++) {
             /* compared in place: a call to memcmp for three letters cost more than them */
             const side *sd = &long_first[c][k];
@@ -152,11 +164,10 @@ static void prof_ends(prof *p, const char *s, int n)
     /* Dropping a letter, in twentieths: a doubled letter 0.15, h 0.3, y, j and w 0.5,
      * a vowel 0.7 — but a final vowel, often a grammatical ending (Orlov/Orlova,
      * Daniel/Danielle), full price like any other letter. */
-    for (int i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        bool doubled = (i > 0 && s[i - 1] == s[i]) || (i + 1 < n && s[i + 1] == s[i]);
-        p->del[i] = doubled ? 3 : (i == n - 1 && vowel(c)) ? 20 : base_del[c & 127];
-    }
+    for (int i = 0; i < n; i++) p->del[i] = base_del[(unsigned char)s[i] & 127];
+    if (n && vowel((unsigned char)s[n - 1])) p->del[n - 1] = 20;
+    for (int i = 1; i < n; i++)
+        if (s[i - 1] == s[i]) p->del[i - 1] = p->del[i] = 3;
 }
 
 static void prof_fill(prof *p, const char *s, int n)
