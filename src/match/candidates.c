@@ -74,6 +74,7 @@ typedef struct merge_key {
 typedef struct merge_ctx {
     const uint16_t *meta; /* NULL when the query asks nothing of kind or year */
     int kind, qyear;
+    float mult_max;       /* the most year_mult can give */
 } merge_ctx;
 
 /* What a newcomer must bring to be let in (see admit_plan): the floor it must reach,
@@ -123,20 +124,22 @@ static size_t merge_admit(const merge_ctx *x, acc *c, size_t n, const merge_key 
         j++;
         uint32_t seen = k->bit;
         float w = k->w, mult = 1.0f;
-        if (x->meta) {
-            uint16_t meta = x->meta[en];
-            if (x->kind != MM_K_ANY && IX_META_KIND(meta) != x->kind) continue;
-            mult = year_mult(x->qyear, IX_META_YEAR(meta));
-        }
         if (f) {
             /* A newcomer is asked now what the other parts' bitmaps give it, and those
              * parts are settled for it either way ("seen": it can gain nothing more from
-             * them); it comes in only if that can carry it to the floor. */
+             * them); it comes in only if that can carry it to the floor — most cannot
+             * even at the best multiplier a year gives, and their year is not read. */
             for (int b = 0; b < f->n; b++) {
                 if ((f->bm[b][en >> 6] >> (en & 63)) & 1u) w += f->w[b];
                 seen |= f->bit[b];
             }
-            if ((w + f->extra) * mult < f->theta) continue;
+            if ((w + f->extra) * x->mult_max < f->theta) continue;
+        }
+        if (x->meta) {
+            uint16_t meta = x->meta[en];
+            if (x->kind != MM_K_ANY && IX_META_KIND(meta) != x->kind) continue;
+            mult = year_mult(x->qyear, IX_META_YEAR(meta));
+            if (f && (w + f->extra) * mult < f->theta) continue;
         }
         out[m++] = (acc){en, seen, w, mult};
         room--;
@@ -350,7 +353,7 @@ int mm_candidates(mm_candset *cs, const mh_match_index *ix, const mm_name *qn, i
      * too, so each key is merged in one sequential pass: no per-entity table to miss in. */
     acc *cur = cs->ca, *nxt = cs->cb;
     /* A query that asks nothing of kind or year never needs the table: no miss in it. */
-    merge_ctx mx = {qq->kind != MM_K_ANY || qyear ? ix->meta : NULL, qq->kind, qyear};
+    merge_ctx mx = {qq->kind != MM_K_ANY || qyear ? ix->meta : NULL, qq->kind, qyear, qyear ? YEAR_MULT_MAX : 1.0f};
     size_t nt = 0, pruned_at = 0;
     uint32_t walked_frequent = 0;
     bool closed = false;
