@@ -392,6 +392,53 @@ static void test_distance_early_exit_exact(void **state)
     assert_true(at_floor > 20);  /* and some sat exactly on the floor */
 }
 
+/* A spelling rule costs what it says wherever it stands in a part and whichever side
+ * writes which form: the sides of two letters are found by letter pair and those of
+ * three and four (sch, shch, dzh, tsch, tch) by a separate look, and a slip in either
+ * would price Schmidt ~ Shmidt as a dropped letter (1.0) instead of 0.2. */
+static void test_rule_sides_found(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *l, *r;
+        double cost;
+    } rule[] = {{"sch", "sh", 0.2}, {"shch", "sch", 0.2}, {"dzh", "j", 0.2}, {"tsch", "ch", 0.2},
+                {"tch", "ch", 0.2}, {"ph", "f", 0.1},     {"kh", "h", 0.2},  {"zh", "j", 0.2},
+                {"ks", "x", 0.1}};
+    static const char *const around[][2] = {{"", "ova"}, {"mar", "ov"}, {"iva", ""}};
+    for (size_t k = 0; k < sizeof rule / sizeof rule[0]; k++)
+        for (size_t p = 0; p < 3; p++) {
+            char a[32], b[32];
+            snprintf(a, sizeof a, "%s%s%s", around[p][0], rule[k].l, around[p][1]);
+            snprintf(b, sizeof b, "%s%s%s", around[p][0], rule[k].r, around[p][1]);
+            double ab = mm_edit_cost(a, (int)strlen(a), b, (int)strlen(b));
+            double ba = mm_edit_cost(b, (int)strlen(b), a, (int)strlen(a));
+            if (ab > rule[k].cost + 1e-9 || ba > rule[k].cost + 1e-9)
+                fprintf(stderr, "%s ~ %s: %.2f / %.2f, rule %.2f\n", a, b, ab, ba, rule[k].cost);
+            assert_true(ab <= rule[k].cost + 1e-9 && ba <= rule[k].cost + 1e-9);
+        }
+}
+
+/* Dropping a letter costs what distance.c's profile says: a doubled letter 0.15, h 0.3,
+ * y 0.5, a vowel 0.7 but a final one (Orlov/Orlova) the full 1.0 like a consonant. */
+static void test_drop_prices(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        double cost;
+    } drop[] = {{"anna", "ana", 0.15},   {"orlova", "orlov", 1.0},  {"orlova", "orlva", 0.7},
+                {"johnson", "jonson", 0.3}, {"tanya", "tana", 0.5}, {"marks", "mars", 1.0}};
+    for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++) {
+        const char *a = drop[k].a, *b = drop[k].b;
+        double ab = mm_edit_cost(a, (int)strlen(a), b, (int)strlen(b));
+        double ba = mm_edit_cost(b, (int)strlen(b), a, (int)strlen(a));
+        if (fabs(ab - drop[k].cost) > 1e-9 || fabs(ba - drop[k].cost) > 1e-9)
+            fprintf(stderr, "%s ~ %s: %.2f / %.2f, want %.2f\n", a, b, ab, ba, drop[k].cost);
+        assert_true(fabs(ab - drop[k].cost) < 1e-9 && fabs(ba - drop[k].cost) < 1e-9);
+    }
+}
+
 /* A query part against eight candidate parts side by side (mm_token_sim_batch) must give
  * exactly what each pair gives alone: on made-up parts from the spellings the rules
  * rewrite, near copies and unrelated ones, parts up to the 48-letter limit, digits, with
@@ -482,8 +529,9 @@ size_t mm_index_drop_bitmaps(mh_match_index *ix);
  * candidate in a bitmap instead of walked, and part and joined-part similarities are
  * remembered across candidates. None may change a result: on a list where a few family
  * names are on thousands of entries (so they get bitmaps) and given names come split and
- * joined ("mi len" ~ "milen"), every query's hits are the same with the bitmaps dropped,
- * and every hit scores what `match --compare` gives the two names. */
+ * joined ("mi len" ~ "milen"), and birth years on most entries and half the queries,
+ * every query's hits are the same with the bitmaps dropped, and every hit of a query
+ * without a year scores what `match --compare` gives the two names. */
 static void test_search_shortcuts_exact(void **state)
 {
     (void)state;
@@ -509,7 +557,12 @@ static void test_search_shortcuts_exact(void **state)
             }
             snprintf(name, sizeof name, rnd(&r) % 2 ? "%s%s %s %s" : "%s %s%s %s", s1, s2, s3, f);
             snprintf(id, sizeof id, "e%d", n);
-            assert_int_equal(mh_match_index_add(ix[k], mk(&b, id, "Person", "name", name, NULL), &added, &e), MH_OK);
+            char year[8];
+            snprintf(year, sizeof year, "%d", 1950 + (int)(rnd(&r) % 6));
+            if (n % 3)
+                assert_int_equal(mh_match_index_add(ix[k], mk(&b, id, "Person", "name", name, "birthDate", year, NULL),
+                                                    &added, &e), MH_OK);
+            else assert_int_equal(mh_match_index_add(ix[k], mk(&b, id, "Person", "name", name, NULL), &added, &e), MH_OK);
         }
         assert_int_equal(mh_match_index_build(ix[k], &e), MH_OK);
     }
@@ -528,15 +581,21 @@ static void test_search_shortcuts_exact(void **state)
         case 1: snprintf(name, sizeof name, "%s %s %s %s", s1, s2, s3, f); break;
         default: snprintf(name, sizeof name, "%s %s%s", f, s1, s2); break;
         }
+        /* every other query with a birth year: it lifts or lowers a candidate's weight
+         * before any is scored (the bitmaps' filter must allow for the lift) */
+        char year[8];
+        snprintf(year, sizeof year, "%d", 1950 + (int)(rnd(&r) % 6));
+        const char *by = q % 2 ? year : NULL;
         mh_match_hits h[2];
-        assert_int_equal(mh_match_search_name(s[0], name, NULL, NULL, &o, &h[0], &e), MH_OK);
+        assert_int_equal(mh_match_search_name(s[0], name, NULL, by, &o, &h[0], &e), MH_OK);
         memcpy(keep, h[0].v, h[0].n * sizeof *keep);
         size_t n0 = h[0].n;
-        assert_int_equal(mh_match_search_name(s[1], name, NULL, NULL, &o, &h[1], &e), MH_OK);
+        assert_int_equal(mh_match_search_name(s[1], name, NULL, by, &o, &h[1], &e), MH_OK);
         assert_int_equal(h[1].n, n0);
         for (size_t i = 0; i < n0; i++) {
             assert_string_equal(h[1].v[i].entity_id, keep[i].entity_id);
             assert_true(h[1].v[i].score == keep[i].score);
+            if (by) continue; /* the year moved the score: no longer the names' alone */
             mh_match_features f2;
             double alone;
             assert_int_equal(mh_match_compare(norm, name, keep[i].name, &alone, &f2, &e), MH_OK);
@@ -730,6 +789,8 @@ int main(void)
         cmocka_unit_test(test_features_json),
         cmocka_unit_test(test_index_candidates),
         cmocka_unit_test(test_distance_early_exit_exact),
+        cmocka_unit_test(test_rule_sides_found),
+        cmocka_unit_test(test_drop_prices),
         cmocka_unit_test(test_sim_batch_exact),
         cmocka_unit_test(test_pruning_changes_nothing),
         cmocka_unit_test(test_search_shortcuts_exact),
