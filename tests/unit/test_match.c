@@ -525,6 +525,40 @@ static unsigned rnd(unsigned *r)
 
 size_t mm_index_drop_bitmaps(mh_match_index *ix);
 
+/* Hits come best first, and namesakes that score the same in the order of their ids,
+ * whatever order they were listed in. */
+static void test_hits_in_order(void **state)
+{
+    (void)state;
+    static const char *const list[][2] = {
+        {"p3", "Ivan Petrov"}, {"q1", "Iwan Petrow"},  {"p1", "Ivan Petrov"}, {"q2", "Ivan Petrova"},
+        {"p2", "Ivan Petrov"}, {"q3", "Ivana Petrova"}, {"q0", "Ivan Petrof"}};
+    mh_match_index *ix;
+    mh_err e;
+    mh_err_clear(&e);
+    assert_int_equal(mh_match_index_new(&ix, &e), MH_OK);
+    ent_builder b;
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        assert_int_equal(mh_match_index_add(ix, mk(&b, list[i][0], "Person", "name", list[i][1], NULL), NULL, &e), MH_OK);
+    assert_int_equal(mh_match_index_build(ix, &e), MH_OK);
+    mh_match_searcher *s;
+    assert_int_equal(mh_match_searcher_new(ix, &s, &e), MH_OK);
+    mh_match_opts o = {.threshold = 0.3, .limit = 10};
+    mh_match_hits h;
+    assert_int_equal(mh_match_search_name(s, "Ivan Petrov", NULL, NULL, &o, &h, &e), MH_OK);
+    assert_true(h.n >= 5);
+    assert_string_equal(h.v[0].entity_id, "p1");
+    assert_string_equal(h.v[1].entity_id, "p2");
+    assert_string_equal(h.v[2].entity_id, "p3");
+    for (size_t i = 1; i < h.n; i++) {
+        assert_true(h.v[i - 1].score >= h.v[i].score);
+        if (h.v[i - 1].score == h.v[i].score) assert_true(strcmp(h.v[i - 1].entity_id, h.v[i].entity_id) < 0);
+    }
+    assert_true(h.v[h.n - 1].score < h.v[0].score); /* the order was not all ties */
+    mh_match_searcher_free(s);
+    mh_match_index_free(ix);
+}
+
 /* A search takes shortcuts a single comparison does not: frequent keys are asked of each
  * candidate in a bitmap instead of walked, and part and joined-part similarities are
  * remembered across candidates. None may change a result: on a list where a few family
@@ -794,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_sim_batch_exact),
         cmocka_unit_test(test_pruning_changes_nothing),
         cmocka_unit_test(test_search_shortcuts_exact),
+        cmocka_unit_test(test_hits_in_order),
         cmocka_unit_test(test_qualifiers),
         cmocka_unit_test(test_empty_index),
     };
