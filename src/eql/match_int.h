@@ -1,5 +1,6 @@
 /* The matcher's private structures, shared by matcher.c (the public entry points, event
- * queries and pipes), keys.c (join keys), seq.c (sequences) and sample.c (samples).
+ * queries), pipes.c (the pipes), event.c (the event being pushed), keys.c (join keys),
+ * seq.c (sequences) and sample.c (samples).
  * Everything here belongs to one matcher; nothing is shared between matchers. */
 #ifndef EQL_MATCH_INT_H
 #define EQL_MATCH_INT_H
@@ -64,6 +65,11 @@ void eql_copy_unref(mh_eql_matcher *m, ev_copy *c);
 
 /* Delivers a result through the pipes (head/tail/filter/unique/sort) to the callback. */
 void eql_emit(mh_eql_matcher *m, const mh_eql_result *r, const mh_jv *doc);
+/* The pipes' state for query Q (NULL when out of memory); at the end of the stream, the
+ * results tail and sort kept, delivered; and freed with whatever is still kept. */
+pipe_state *eql_pipes_new(const mh_eql_query *q);
+void eql_pipes_finish(mh_eql_matcher *m);
+void eql_pipes_free(mh_eql_matcher *m);
 
 /* Join keys of DOC for the query-level keys plus STEP's keys. False when a required key is
  * null or missing (the event cannot join). Values and bytes live in the scratch arena. */

@@ -66,22 +66,6 @@ static const char *const migrations[] = {
     "CREATE UNIQUE INDEX events_eid ON events(eid);",
 };
 
-mh_status mh_store_sqlerr(mh_store *s, mh_err *e, const char *what)
-{
-    return mh_err_set(e, MH_E_STORE, "store: %s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "no database");
-}
-
-mh_status mh_store_exec(mh_store *s, const char *sql, mh_err *e)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        mh_err_set(e, MH_E_STORE, "store: %s", msg ? msg : "error");
-        sqlite3_free(msg);
-        return MH_E_STORE;
-    }
-    return MH_OK;
-}
-
 static const char *const stmt_sql[ST__COUNT] = {
     [ST_ENT_INSERT] = "INSERT INTO entities(id, schema, props, extra, t_lo, t_hi, source_id) "
                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",

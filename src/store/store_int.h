@@ -32,14 +32,14 @@ struct mh_store {
 /* The clause that leaves out records from protected channels (sources with a channel). */
 #define MH_STORE_UNPROTECTED "(source_id IS NULL OR source_id NOT IN (SELECT id FROM sources WHERE channel != ''))"
 
-/* Sets e from the database's last error, prefixed with WHAT. */
+/* Sets e from the database's last error, prefixed with WHAT (sql.c). */
 mh_status mh_store_sqlerr(mh_store *s, mh_err *e, const char *what);
 /* Prepares (once) and returns statement K, or NULL with e set. */
 sqlite3_stmt *mh_store_stmt(mh_store *s, int k, mh_err *e);
 /* At open: builds the indexes a bulk load left missing, unless that load is still
  * running (bulk.c). */
 mh_status mh_store_indexes_at_open(mh_store *s, mh_err *e);
-/* Runs SQL with no results. */
+/* Runs SQL with no results (sql.c). */
 mh_status mh_store_exec(mh_store *s, const char *sql, mh_err *e);
 /* Decodes a props JSON text ({"prop":["v",...],...}) into ent using arena a. */
 bool mh_store_decode_props(mh_arena *a, const char *json, size_t len, mh_entity *ent);
