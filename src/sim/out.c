@@ -7,7 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sim_internal.h"
+#include "molehunt/mh_json.h"
+#include "out.h"
 
 #define FLUSH_AT (1u << 20)
 
