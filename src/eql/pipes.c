@@ -225,11 +225,10 @@ static void flush_pipe(mh_eql_matcher *m, pipe_state *ps, uint32_t next_pipe, bo
     ps->n = ps->start = 0;
 }
 
-pipe_state *eql_pipes_new(const mh_eql_query *q)
-{
-    uint32_t np = q->ast->npipes > 2 ? q->ast->npipes : 2;
-    return calloc(np, sizeof(pipe_state));
-}
+/* One state per pipe, and at least two: a sequence's or sample's lifted head and tail. */
+static uint32_t pipe_count(const mh_eql_query *q) { return q->ast->npipes > 2 ? q->ast->npipes : 2; }
+
+pipe_state *eql_pipes_new(const mh_eql_query *q) { return calloc(pipe_count(q), sizeof(pipe_state)); }
 
 void eql_pipes_finish(mh_eql_matcher *m)
 {
@@ -252,8 +251,7 @@ void eql_pipes_finish(mh_eql_matcher *m)
 void eql_pipes_free(mh_eql_matcher *m)
 {
     if (!m->pipes) return;
-    uint32_t np = m->q->ast->npipes > 2 ? m->q->ast->npipes : 2;
-    for (uint32_t i = 0; i < np; i++) {
+    for (uint32_t i = 0; i < pipe_count(m->q); i++) {
         for (size_t k = 0; k < m->pipes[i].n; k++) unkeep(m, m->pipes[i].items[k]);
         free(m->pipes[i].items);
         mh_hset_free(&m->pipes[i].seen);

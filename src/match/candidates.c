@@ -165,11 +165,14 @@ static inline __attribute__((always_inline)) size_t merge_admit_as(const merge_c
 static size_t merge_admit(const merge_ctx *x, acc *c, size_t n, const merge_key *k, const admit_filter *f,
                           acc *out)
 {
-    bool meta = x->meta != NULL;
-    if (!f) return meta ? merge_admit_as(x, c, n, k, f, out, true, false, 0) : merge_admit_as(x, c, n, k, f, out, false, false, 0);
-    if (f->n == 1)
-        return meta ? merge_admit_as(x, c, n, k, f, out, true, true, 1) : merge_admit_as(x, c, n, k, f, out, false, true, 1);
-    return meta ? merge_admit_as(x, c, n, k, f, out, true, true, f->n) : merge_admit_as(x, c, n, k, f, out, false, true, f->n);
+    if (x->meta) {
+        if (!f) return merge_admit_as(x, c, n, k, f, out, true, false, 0);
+        return f->n == 1 ? merge_admit_as(x, c, n, k, f, out, true, true, 1)
+                         : merge_admit_as(x, c, n, k, f, out, true, true, f->n);
+    }
+    if (!f) return merge_admit_as(x, c, n, k, f, out, false, false, 0);
+    return f->n == 1 ? merge_admit_as(x, c, n, k, f, out, false, true, 1)
+                     : merge_admit_as(x, c, n, k, f, out, false, true, f->n);
 }
 
 /* Adds a key's weight to the candidates on its postings, admitting none. A frequent key

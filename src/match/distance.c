@@ -156,10 +156,10 @@ typedef struct prof {
     int del[MM_MAX_TOKLEN];
 } prof;
 
-/* The profile without the copy of the text: for one used at once (b_side) */
+/* A profile's rule ends and dropping costs, without the text and its length: enough for
+ * one used at once (b_side); prof_fill adds them for one kept and looked up (a_profile). */
 static void prof_ends(prof *p, const char *s, int n)
 {
-    p->n = n;
     rule_ends(s, n, p->l, p->r);
     /* Dropping a letter, in twentieths: a doubled letter 0.15, h 0.3, y, j and w 0.5,
      * a vowel 0.7 — but a final vowel, often a grammatical ending (Orlov/Orlova,
@@ -173,6 +173,7 @@ static void prof_ends(prof *p, const char *s, int n)
 static void prof_fill(prof *p, const char *s, int n)
 {
     memcpy(p->s, s, (size_t)n);
+    p->n = n;
     prof_ends(p, s, n);
 }
 
